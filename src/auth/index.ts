@@ -1,0 +1,6 @@
+// Public face of authentication: accounts, devices, tokens and roles.
+export { AuthService, LOOPBACK_KIOSK_ID, type Account, type Device, type Session, type AuthSettings } from './service.ts';
+export { TokenIssuer } from './tokens.ts';
+export { loadOrCreateSecret, removeSecret } from './secrets.ts';
+export { ACCOUNT_ROLES, STAFF, KB_EDITORS, CUSTOMER_CHANNELS, type AccountRole, type Role, type Principal } from './roles.ts';
+export { passwordProblem } from './passwords.ts';

@@ -1,0 +1,12 @@
+// Numbered, forward-only schema migrations. Each capability owns its file; this list fixes
+// the order. Never edit a released migration: add the next number instead.
+import { core } from './001_core.ts';
+import { knowledge } from './002_knowledge.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [core, knowledge];
