@@ -8,7 +8,8 @@ export function loadOrCreateSecret(dataDir: string, name: string, bytes = 48): s
   const path = join(dataDir, name);
   if (existsSync(path)) {
     const value = readFileSync(path, 'utf8').trim();
-    if (value.length >= 32) return value;
+    // A truncated or emptied file is replaced rather than trusted.
+    if (value.length >= Math.floor((bytes * 4) / 3)) return value;
   }
   mkdirSync(dataDir, { recursive: true });
   const value = randomBytes(bytes).toString('base64url');

@@ -7,7 +7,7 @@ import { renderTemplate, type Localized } from './templates.ts';
 export const DEFAULT_MESSAGES = {
   greeting: {
     en: 'Hello, I am the branch assistant. I can help with {capabilities}, or answer questions about our services. How can I help you?',
-    zh: '您好，我是网点智能助手。我可以帮您办理{capabilities}，也可以解答业务问题。请问有什么可以帮您？',
+    zh: '您好，我是网点智能助手。我可以帮您{capabilities}，也可以解答业务问题。请问有什么可以帮您？',
   },
   hello: { en: 'Hello!', zh: '您好！' },
   welcome: { en: "You're welcome.", zh: '不客气。' },
@@ -16,7 +16,7 @@ export const DEFAULT_MESSAGES = {
   whatElse: { en: 'Sure, what can I help you with?', zh: '好的，请问您需要什么帮助？' },
   clarify: {
     en: "Sorry, I didn't quite understand. I can help with {capabilities}, or answer questions about our services. Could you rephrase?",
-    zh: '抱歉，我没有完全理解。我可以帮您办理{capabilities}，也可以解答业务问题。能换个说法吗？',
+    zh: '抱歉，我没有完全理解。我可以帮您{capabilities}，也可以解答业务问题。能换个说法吗？',
   },
   handoff: {
     en: "I'm connecting you to a colleague now. They will see everything we discussed, so you won't need to repeat yourself.",

@@ -124,3 +124,11 @@ describe('generated secrets', () => {
     expect(loadOrCreateSecret(dir, 'jwt-secret')).toBe(a);
   });
 });
+
+describe('short generated secrets', () => {
+  it('such as the bootstrap code are read back unchanged, not regenerated', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-secret-'));
+    const code = loadOrCreateSecret(dir, 'bootstrap-code', 18);
+    expect(loadOrCreateSecret(dir, 'bootstrap-code', 18)).toBe(code);
+  });
+});

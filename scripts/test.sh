@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `npm test`: installs the Debian packages the tests need (guarded: only what is missing),
+# builds the bundles the tests serve, type-checks, then runs every test once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+# CJK glyphs for the kiosk page's Chinese screens in headless Chromium.
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing test dependencies: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+[ -d node_modules ] || npm ci
+
+node scripts/build.mjs
+npx tsc --noEmit
+npx vitest run "$@"

@@ -1,0 +1,204 @@
+// Composition root: opens the database, seeds and loads knowledge, flows and the NLU model,
+// wires the conversation service to HTTP and the WebSocket chat, and starts listening.
+import { existsSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { createAdaptorServer } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Server } from 'node:http';
+import type { Config } from '../config/index.ts';
+import { AuthService, TokenIssuer, loadOrCreateSecret } from '../auth/index.ts';
+import { CHAT_PATH, createChatChannel } from '../channels/index.ts';
+import { ConversationService } from '../conversation/index.ts';
+import { loadFlows, type DialogDeps } from '../dialog/index.ts';
+import { createHttpApp, type HttpDeps, type ReadinessReport } from '../http/index.ts';
+import { KnowledgeBase, loadDemoArticles, seedKnowledgeBase } from '../knowledge/index.ts';
+import { NluService, intentsFromArticles, loadIntentFiles, type TrainingCorpus } from '../nlu/index.ts';
+import { createLogger, createMetrics, type Logger, type Metrics } from '../ops/index.ts';
+import { openDatabase, type Db } from '../store/index.ts';
+import { defaultWebDir, loadWebAssets } from './web-assets.ts';
+
+export interface Appliance {
+  config: Config;
+  url: string;
+  port: number;
+  db: Db;
+  logger: Logger;
+  metrics: Metrics;
+  auth: AuthService;
+  knowledge: KnowledgeBase;
+  nlu: NluService;
+  conversations: ConversationService;
+  /** The HTTP application (its route table is what the OpenAPI document must match). */
+  http: ReturnType<typeof createHttpApp>;
+  /** Path of the one-time admin bootstrap code, while no admin exists. */
+  bootstrapCodePath: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: () => Date;
+  webDir?: string;
+  /** Delay before a knowledge change triggers a background retrain (coalesces bursts of edits). */
+  retrainDebounceMs?: number;
+}
+
+const BOOTSTRAP_CODE_FILE = 'bootstrap-code';
+
+export async function startAppliance(config: Config, options: StartOptions = {}): Promise<Appliance> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const clock = options.clock ?? (() => new Date());
+  const metrics = createMetrics();
+  const dataDir = resolve(config.dataDir);
+  const modelsDir = resolve(config.modelsDir);
+
+  const db = openDatabase({ path: join(dataDir, 'switchboard.db') });
+  const jwtSecret = config.auth.jwtSecret ?? loadOrCreateSecret(dataDir, 'jwt-secret');
+  const bootstrapCodePath = join(dataDir, BOOTSTRAP_CODE_FILE);
+  const auth = new AuthService(db, new TokenIssuer(jwtSecret, clock), config.auth, () => (existsSync(bootstrapCodePath) ? loadOrCreateSecret(dataDir, BOOTSTRAP_CODE_FILE, 18) : null), clock);
+  if (!auth.hasAdmin()) {
+    loadOrCreateSecret(dataDir, BOOTSTRAP_CODE_FILE, 18);
+    logger.warn({ bootstrapCodePath }, 'no administrator yet: create one with POST /v1/auth/bootstrap and the code in this file');
+  } else {
+    rmSync(bootstrapCodePath, { force: true });
+  }
+
+  const knowledge = new KnowledgeBase(db, { clock });
+  if (config.knowledge.seedDemo) {
+    const seeded = seedKnowledgeBase(knowledge, loadDemoArticles(join(modelsDir, 'knowledge', 'demo-kb.json')));
+    if (seeded) logger.info({ created: seeded.created }, 'seeded the demo knowledge base');
+  }
+  const flows = loadFlows(join(modelsDir, 'flows'));
+
+  const nlu = new NluService({ modelPath: join(dataDir, 'nlu-model.json'), logger: logger.child({ module: 'nlu' }) });
+  const corpus = (): TrainingCorpus => {
+    const articles = knowledge.list({ status: 'published', limit: 500 }).items;
+    return { intents: [...loadIntentFiles(join(modelsDir, 'nlu', 'intents')), ...intentsFromArticles(articles)] };
+  };
+  await nlu.start(corpus());
+  metrics.nluReady.set(1);
+
+  const dialogDeps: DialogDeps = {
+    flows,
+    knowledge: {
+      byTopic: (topic, language) => {
+        const a = knowledge.findByTopic(topic, language);
+        return a && a.status === 'published' ? a : null;
+      },
+      search: (text, language, limit) => {
+        try {
+          return knowledge.search(text, { language, limit });
+        } catch {
+          return []; // text with nothing searchable is simply no match for the dialog
+        }
+      },
+    },
+    now: clock,
+    maxMisunderstandings: config.conversation.maxMisunderstandings,
+  };
+  const conversations = new ConversationService({
+    db,
+    nlu,
+    dialog: () => dialogDeps,
+    articleTitle: (id) => {
+      try {
+        return knowledge.get(id).title;
+      } catch {
+        return null;
+      }
+    },
+    clock,
+    logger: logger.child({ module: 'conversation' }),
+    metrics,
+    maxMessageChars: config.conversation.maxMessageChars,
+  });
+
+  const retrainNlu = async () => {
+    const result = await nlu.retrain(corpus());
+    logger.info({ version: result.version, trainedMs: result.trainedMs }, 'NLU retrained');
+    return result;
+  };
+  let retrainTimer: NodeJS.Timeout | null = null;
+  const knowledgeChanged = () => {
+    if (retrainTimer) clearTimeout(retrainTimer);
+    retrainTimer = setTimeout(() => {
+      retrainTimer = null;
+      retrainNlu().catch((err: unknown) => logger.error({ err }, 'background NLU retrain after a knowledge change failed'));
+    }, options.retrainDebounceMs ?? 2000);
+    retrainTimer.unref();
+  };
+
+  const readiness = (): ReadinessReport => {
+    const checks: ReadinessReport['checks'] = {};
+    try {
+      db.prepare('SELECT 1').get();
+      checks.database = { ok: true };
+    } catch (err) {
+      checks.database = { ok: false, detail: (err as Error).message };
+    }
+    const s = nlu.status();
+    checks.nlu = s.ready ? { ok: true, detail: `model ${s.version}` } : { ok: false, detail: 'no model loaded' };
+    return { ready: Object.values(checks).every((c) => c.ok), checks };
+  };
+
+  const deps: HttpDeps = {
+    config,
+    logger,
+    metrics,
+    auth,
+    conversations,
+    knowledge,
+    nlu,
+    retrainNlu,
+    knowledgeChanged,
+    readiness,
+    webAssets: loadWebAssets(options.webDir ?? defaultWebDir()),
+  };
+  if (deps.webAssets.size === 0) logger.warn('kiosk page assets are missing: run "npm run build"');
+
+  const app = createHttpApp(deps, { remoteAddress: (c) => getConnInfo(c).remote.address });
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const chat = createChatChannel({ auth, conversations, logger, metrics, maxFrameBytes: config.conversation.maxBodyBytes });
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === CHAT_PATH) chat.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolveListen());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${shownHost}:${port}`;
+  logger.info({ url, branchId: config.branchId, dataDir }, 'Switchboard is ready');
+
+  let closed = false;
+  return {
+    config,
+    url,
+    port,
+    db,
+    logger,
+    metrics,
+    auth,
+    knowledge,
+    nlu,
+    conversations,
+    http: app,
+    bootstrapCodePath,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (retrainTimer) clearTimeout(retrainTimer);
+      await chat.close();
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+      await nlu.close();
+      db.close();
+    },
+  };
+}

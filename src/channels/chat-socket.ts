@@ -1,0 +1,128 @@
+// WebSocket chat channel (/v1/chat): the kiosk page's live connection. One socket carries
+// one conversation; it is authenticated by its first message, never by a token in the URL.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import { AppError } from '../errors/index.ts';
+import type { AuthService, Principal } from '../auth/index.ts';
+import { CUSTOMER_CHANNELS } from '../auth/index.ts';
+import { assertConversationAccess, type ConversationService, type Turn, type TurnsAdded } from '../conversation/index.ts';
+import type { Logger, Metrics } from '../ops/index.ts';
+import { toAppError } from '../http/index.ts';
+import { CHAT_PROTOCOL_VERSION, ClientMessage, type ServerMessage, type TurnView } from './chat-protocol.ts';
+
+export const CHAT_PATH = '/v1/chat';
+
+export interface ChatChannelDeps {
+  auth: AuthService;
+  conversations: ConversationService;
+  logger: Logger;
+  metrics: Metrics;
+  maxFrameBytes: number;
+  /** How long a socket may stay open without saying hello. */
+  helloTimeoutMs?: number;
+}
+
+export interface ChatChannel {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): Promise<void>;
+}
+
+const toView = (t: Turn): TurnView => ({ ...t, entities: t.entities.map((e) => ({ ...e })) });
+
+export function createChatChannel(deps: ChatChannelDeps): ChatChannel {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxFrameBytes });
+  const log = deps.logger.child({ channel: 'chat' });
+
+  wss.on('connection', (ws: WebSocket) => {
+    deps.metrics.wsConnections.inc({ channel: 'chat' });
+    let principal: Principal | null = null;
+    let conversationId: string | null = null;
+    let unsubscribe: (() => void) | null = null;
+    // Messages are handled one at a time, in arrival order, even though hello is async.
+    let queue: Promise<void> = Promise.resolve();
+
+    const send = (msg: ServerMessage) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+    };
+    const sendError = (err: unknown) => {
+      const appErr = toAppError(err);
+      if (appErr.code === 'INTERNAL') log.error({ err: appErr.cause ?? err, conversationId }, 'chat message failed');
+      const error: { code: string; message: string; details?: unknown } = { code: appErr.code, message: appErr.message };
+      if (appErr.details !== undefined) error.details = appErr.details;
+      send({ type: 'error', error });
+    };
+    const helloTimer = setTimeout(() => {
+      if (!principal) {
+        sendError(new AppError('AUTH_REQUIRED', 'say hello with an access token first'));
+        ws.close(4401, 'authentication required');
+      }
+    }, deps.helloTimeoutMs ?? 10_000);
+
+    const onTurns = (update: TurnsAdded) => {
+      send({ type: 'turns', conversationId: update.conversation.id, status: update.conversation.status, turns: update.turns.map(toView) });
+    };
+
+    const handle = async (data: RawData, isBinary: boolean) => {
+      if (isBinary) throw new AppError('VALIDATION_FAILED', 'the chat channel takes JSON text frames only');
+      let json: unknown;
+      try {
+        json = JSON.parse(data.toString());
+      } catch {
+        throw new AppError('MALFORMED_JSON', 'message is not valid JSON');
+      }
+      const parsed = ClientMessage.safeParse(json);
+      if (!parsed.success) {
+        throw new AppError('VALIDATION_FAILED', 'message does not match the chat protocol', {
+          issues: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(message)', reason: i.message })),
+        });
+      }
+      const msg = parsed.data;
+      if (msg.type === 'ping') return send({ type: 'pong' });
+      if (msg.type === 'hello') {
+        if (principal) throw new AppError('CONVERSATION_STATE_CONFLICT', 'already said hello on this connection');
+        const who = await deps.auth.authenticate(msg.token);
+        if (!CUSTOMER_CHANNELS.includes(who.role)) throw new AppError('AUTH_FORBIDDEN', `role "${who.role}" may not chat`);
+        const view = msg.conversationId
+          ? deps.conversations.get(msg.conversationId)
+          : deps.conversations.start({
+              channel: 'chat',
+              language: msg.language,
+              deviceId: who.subject.startsWith('device:') ? who.subject.slice('device:'.length) : null,
+              actor: who.subject,
+            });
+        assertConversationAccess(who, view.conversation);
+        principal = who;
+        conversationId = view.conversation.id;
+        clearTimeout(helloTimer);
+        unsubscribe = deps.conversations.subscribe(conversationId, onTurns);
+        return send({ type: 'welcome', protocol: CHAT_PROTOCOL_VERSION, conversationId, status: view.conversation.status, turns: view.turns.map(toView) });
+      }
+      if (!principal || !conversationId) throw new AppError('AUTH_REQUIRED', 'say hello with an access token first');
+      const result = deps.conversations.postMessage(conversationId, { text: msg.text, clientMessageId: msg.clientMessageId }, principal.subject);
+      // New turns reach this socket through the subscription; a duplicate resend is answered directly.
+      if (result.duplicate) onTurns(result);
+    };
+
+    ws.on('message', (data, isBinary) => {
+      queue = queue.then(() => handle(data, isBinary)).catch(sendError);
+    });
+    ws.on('error', (err) => log.warn({ err: err.message }, 'chat socket error'));
+    ws.on('close', () => {
+      clearTimeout(helloTimer);
+      unsubscribe?.();
+      deps.metrics.wsConnections.dec({ channel: 'chat' });
+    });
+  });
+
+  return {
+    handleUpgrade(req, socket, head) {
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.close(1001, 'server shutting down');
+        wss.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,253 @@
+// One live chat conversation over /v1/chat that survives dropped sockets: it reconnects with
+// backoff, resumes the same conversation, and re-sends every message whose echo it has not
+// seen (same clientMessageId, so the server answers a resend without a second turn).
+import type { KioskSession } from './session.ts';
+import { newClientMessageId, parseServerMessage, type ClientMessage, type Language, type ServerMessage } from './wire.ts';
+
+export type ConnectionState =
+  | 'connecting' // opening a socket or waiting for welcome
+  | 'open' // welcomed; messages flow
+  | 'retrying' // socket lost, a reconnect is scheduled
+  | 'stopped'; // stop() was called or the conversation cannot be resumed
+
+export interface PendingMessage {
+  readonly clientMessageId: string;
+  readonly text: string;
+}
+
+export interface ChatError {
+  code: string;
+  message: string;
+}
+
+export interface ChatConnectionEvents {
+  welcome(msg: Extract<ServerMessage, { type: 'welcome' }>): void;
+  turns(msg: Extract<ServerMessage, { type: 'turns' }>, acknowledged: PendingMessage | null): void;
+  /** The server refused a message; it will not be re-sent. */
+  messageFailed(message: PendingMessage, error: ChatError): void;
+  /** The conversation cannot be opened or resumed at all; the connection has stopped. */
+  fatal(error: ChatError): void;
+  /** Anything else worth showing (e.g. the appliance is unreachable while retrying). */
+  problem(error: ChatError): void;
+  state(state: ConnectionState): void;
+}
+
+export interface ChatConnectionOptions {
+  url: string;
+  session: KioskSession;
+  language: Language;
+  /** Resume this conversation instead of starting one. */
+  conversationId?: string | null;
+  /** Messages a previous page load sent without seeing their echo. */
+  pending?: readonly PendingMessage[];
+  events: ChatConnectionEvents;
+  pingIntervalMs?: number;
+  pongTimeoutMs?: number;
+}
+
+const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
+/** Hello refused for these: the token is stale, so fetch a new session and try again. */
+const TOKEN_CODES = new Set(['AUTH_TOKEN_EXPIRED', 'AUTH_TOKEN_INVALID', 'AUTH_REQUIRED']);
+/** Message refused for these: a transient server condition, so keep it and re-send later. */
+const TRANSIENT_CODES = new Set(['INTERNAL', 'SERVICE_UNAVAILABLE']);
+const HELLO_TIMEOUT_MS = 15_000;
+
+const sameText = (a: string, b: string) => a.normalize('NFC').trim() === b.normalize('NFC').trim();
+
+export class ChatConnection {
+  private ws: WebSocket | null = null;
+  private stateNow: ConnectionState = 'connecting';
+  private convId: string | null;
+  private readonly pending: PendingMessage[];
+  /** Messages sent on the current socket, oldest first, not yet answered (echo or error). */
+  private inFlight: PendingMessage[] = [];
+  private attempt = 0;
+  private tokenRetried = false;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private deadlineTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly opts: ChatConnectionOptions) {
+    this.convId = opts.conversationId ?? null;
+    this.pending = [...(opts.pending ?? [])];
+    void this.connect();
+  }
+
+  get state(): ConnectionState {
+    return this.stateNow;
+  }
+
+  get conversationId(): string | null {
+    return this.convId;
+  }
+
+  /** Messages not yet echoed by the server, oldest first. */
+  get unconfirmed(): readonly PendingMessage[] {
+    return this.pending;
+  }
+
+  /** Queues the customer's message; it goes out now if the socket is up, else after the reconnect. */
+  send(text: string): PendingMessage {
+    if (this.stateNow === 'stopped') throw new Error('chat connection is stopped');
+    const message: PendingMessage = { clientMessageId: newClientMessageId(), text };
+    this.pending.push(message);
+    if (this.stateNow === 'open') this.transmit(message);
+    return message;
+  }
+
+  stop(): void {
+    this.setState('stopped');
+    this.clearTimers();
+    this.detach()?.close(1000, 'kiosk reset');
+  }
+
+  private async connect(): Promise<void> {
+    this.setState('connecting');
+    let token: string;
+    try {
+      token = await this.opts.session.token();
+    } catch (err) {
+      const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : 'OFFLINE';
+      this.opts.events.problem({ code: code.startsWith('HTTP_') || err instanceof TypeError ? 'OFFLINE' : code, message: String(err) });
+      return this.scheduleRetry();
+    }
+    if (this.stateNow === 'stopped') return;
+    const ws = new WebSocket(this.opts.url);
+    this.ws = ws;
+    this.deadlineTimer = setTimeout(() => this.dropAndRetry(), HELLO_TIMEOUT_MS);
+    ws.onopen = () => {
+      const hello: ClientMessage = this.convId ? { type: 'hello', token, conversationId: this.convId } : { type: 'hello', token, language: this.opts.language };
+      ws.send(JSON.stringify(hello));
+    };
+    ws.onmessage = (ev) => {
+      const msg = typeof ev.data === 'string' ? parseServerMessage(ev.data) : null;
+      if (msg) this.onServerMessage(msg);
+    };
+    ws.onclose = () => {
+      this.detach();
+      this.clearTimers();
+      this.scheduleRetry();
+    };
+  }
+
+  private onServerMessage(msg: ServerMessage): void {
+    const events = this.opts.events;
+    switch (msg.type) {
+      case 'welcome': {
+        this.convId = msg.conversationId;
+        this.attempt = 0;
+        this.tokenRetried = false;
+        if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+        this.deadlineTimer = null;
+        this.setState('open');
+        this.startPing();
+        events.welcome(msg);
+        for (const m of this.pending) this.transmit(m);
+        return;
+      }
+      case 'turns': {
+        const first = msg.turns[0];
+        let acked: PendingMessage | null = null;
+        const oldest = this.inFlight[0];
+        if (oldest && first?.speaker === 'customer' && sameText(first.text, oldest.text)) {
+          this.inFlight.shift();
+          acked = oldest;
+          this.forget(oldest);
+        }
+        events.turns(msg, acked);
+        return;
+      }
+      case 'pong':
+        if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+        this.deadlineTimer = null;
+        return;
+      case 'error':
+        return this.onError(msg.error);
+    }
+  }
+
+  private onError(error: ChatError): void {
+    const events = this.opts.events;
+    if (this.stateNow !== 'open') {
+      // The hello was refused.
+      if (TOKEN_CODES.has(error.code) && !this.tokenRetried) {
+        this.tokenRetried = true;
+        this.opts.session.invalidate();
+        return this.dropAndRetry(0);
+      }
+      this.stop();
+      return events.fatal(error);
+    }
+    // Replies come in the order messages were sent, so an error answers the oldest one in flight.
+    const failed = this.inFlight.shift();
+    if (!failed) return events.problem(error);
+    if (TRANSIENT_CODES.has(error.code)) {
+      events.problem(error);
+      return this.dropAndRetry();
+    }
+    this.forget(failed);
+    events.messageFailed(failed, error);
+  }
+
+  private transmit(message: PendingMessage): void {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+    const frame: ClientMessage = { type: 'message', text: message.text, clientMessageId: message.clientMessageId };
+    this.ws.send(JSON.stringify(frame));
+    this.inFlight.push(message);
+  }
+
+  private forget(message: PendingMessage): void {
+    const i = this.pending.indexOf(message);
+    if (i >= 0) this.pending.splice(i, 1);
+  }
+
+  private startPing(): void {
+    const every = this.opts.pingIntervalMs ?? 20_000;
+    this.pingTimer = setInterval(() => {
+      if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+      this.ws.send(JSON.stringify({ type: 'ping' } satisfies ClientMessage));
+      // A half-open socket never reports close; no pong in time means it is gone.
+      this.deadlineTimer ??= setTimeout(() => this.dropAndRetry(), this.opts.pongTimeoutMs ?? 10_000);
+    }, every);
+  }
+
+  /** Abandons the current socket without waiting for its close handshake, then reconnects. */
+  private dropAndRetry(delayMs?: number): void {
+    this.clearTimers();
+    this.detach()?.close(4000, 'reconnecting');
+    this.scheduleRetry(delayMs);
+  }
+
+  private scheduleRetry(delayMs?: number): void {
+    if (this.stateNow === 'stopped' || this.retryTimer) return;
+    this.setState('retrying');
+    this.inFlight = [];
+    const base = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)]!;
+    this.attempt += 1;
+    const delay = delayMs ?? Math.round(base * (0.8 + Math.random() * 0.4));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.connect();
+    }, delay);
+  }
+
+  private detach(): WebSocket | null {
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) ws.onopen = ws.onmessage = ws.onclose = null;
+    return ws;
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.retryTimer = this.pingTimer = this.deadlineTimer = null;
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.stateNow === state) return;
+    this.stateNow = state;
+    this.opts.events.state(state);
+  }
+}

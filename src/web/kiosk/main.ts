@@ -1,0 +1,261 @@
+// The branch kiosk chat page served at `/`: a welcome screen, then one conversation with the
+// assistant over the WebSocket chat, wiped after two idle minutes for the next customer.
+import './styles.css';
+import { ChatConnection, type ChatError, type ConnectionState, type PendingMessage } from './chat-connection.ts';
+import { errorText } from './i18n.ts';
+import { IdleWatch, idleTimeoutFrom } from './idle.ts';
+import { captureDeviceToken, KioskSession } from './session.ts';
+import { KioskView } from './view.ts';
+import type { ConversationStatus, Language, TurnView } from './wire.ts';
+
+/** What survives a reload of the page in this tab (never beyond the idle timeout). */
+const SAVED_KEY = 'switchboard.kiosk.conversation';
+interface Saved {
+  conversationId: string;
+  language: Language;
+  pending: PendingMessage[];
+  lastActivity: number;
+}
+
+class KioskApp {
+  private language: Language;
+  private readonly defaultLanguage: Language;
+  private connection: ChatConnection | null = null;
+  private turns = new Map<number, TurnView>();
+  private status: ConversationStatus = 'active';
+  /** Between Start and the welcome: the "…" bubble shows. */
+  private opening = false;
+  private lastActivity = Date.now();
+  /** Shown errors are kept as codes, so a language switch can say them again. */
+  private shownError: ChatError | null = null;
+  private connectionState: ConnectionState = 'connecting';
+  private readonly idle: IdleWatch;
+  private readonly idleTimeoutMs: number;
+
+  constructor(
+    private readonly view: KioskView,
+    private readonly session: KioskSession,
+  ) {
+    this.defaultLanguage = navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+    this.language = this.defaultLanguage;
+    this.idleTimeoutMs = idleTimeoutFrom(location.search);
+    this.idle = new IdleWatch({
+      timeoutMs: this.idleTimeoutMs,
+      target: document,
+      onWarn: () => view.showIdleWarning(true),
+      onActive: () => {
+        view.showIdleWarning(false);
+        this.lastActivity = Date.now();
+        this.save();
+      },
+      onIdle: () => this.reset(),
+    });
+    this.bindEvents();
+  }
+
+  /** Resumes the conversation this tab had before a reload, if it is recent enough. */
+  boot(): void {
+    const saved = this.loadSaved();
+    this.view.setLanguage(saved?.language ?? this.language);
+    if (saved) {
+      this.language = saved.language;
+      this.open(saved.conversationId, saved.pending);
+    } else {
+      this.view.showScreen('welcome');
+    }
+  }
+
+  private bindEvents(): void {
+    const v = this.view;
+    for (const b of v.langButtons) b.addEventListener('click', () => this.setLanguage(b.dataset.lang === 'zh' ? 'zh' : 'en'));
+    v.start.addEventListener('click', () => this.open(null, []));
+    v.startNew.addEventListener('click', () => {
+      this.close();
+      this.open(null, []);
+    });
+    v.endButton.addEventListener('click', () => this.reset());
+    v.agentButton.addEventListener('click', () => this.sendText(v.text.agentMessage));
+    v.quickReplies.addEventListener('click', (e) => {
+      const b = e.target instanceof Element ? e.target.closest<HTMLButtonElement>('button[data-suggestion]') : null;
+      if (b?.dataset.suggestion) this.sendText(b.dataset.suggestion);
+    });
+    v.input.addEventListener('input', () => v.updateComposer());
+    v.input.addEventListener('keydown', (e) => {
+      // Enter sends, Shift+Enter breaks the line, and Enter that confirms an IME candidate (Chinese input) does neither.
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+        e.preventDefault();
+        v.form.requestSubmit();
+      }
+    });
+    v.form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (this.sendText(v.input.value)) {
+        v.input.value = '';
+        v.updateComposer();
+      }
+    });
+  }
+
+  private setLanguage(lang: Language): void {
+    this.language = lang;
+    this.view.setLanguage(lang);
+    if (this.shownError) this.showError(this.shownError);
+    if (this.connection) this.onConnectionState(this.connectionState);
+    this.save();
+  }
+
+  private open(conversationId: string | null, pending: PendingMessage[]): void {
+    const v = this.view;
+    v.clearChat();
+    v.setLanguage(this.language);
+    v.showError(null, 'welcome');
+    v.showScreen('chat');
+    this.turns.clear();
+    this.status = 'active';
+    this.opening = true;
+    this.connectionState = 'connecting';
+    this.shownError = null;
+    this.lastActivity = Date.now();
+    this.connection = new ChatConnection({
+      url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/chat`,
+      session: this.session,
+      language: this.language,
+      conversationId,
+      pending,
+      events: {
+        welcome: (msg) => {
+          const first = this.turns.size === 0 && !conversationId;
+          this.turns = new Map(msg.turns.map((t) => [t.seq, t]));
+          this.opening = false;
+          this.setStatus(msg.status);
+          const greeting = msg.turns.at(-1);
+          if (first && greeting && greeting.speaker !== 'customer') v.announce(greeting);
+          this.redraw();
+          this.save();
+        },
+        turns: (msg) => {
+          for (const t of msg.turns) this.turns.set(t.seq, t);
+          this.clearError();
+          this.setStatus(msg.status);
+          const reply = msg.turns.filter((t) => t.speaker !== 'customer').at(-1);
+          if (reply) v.announce(reply);
+          this.redraw();
+          this.save();
+        },
+        messageFailed: (message, error) => {
+          this.showError(error);
+          if (error.code === 'CONVERSATION_CLOSED') this.setStatus('closed');
+          // Give the words back so the customer can fix and resend them.
+          else if (v.input.value === '') {
+            v.input.value = message.text;
+            v.updateComposer();
+          }
+          this.redraw();
+          this.save();
+        },
+        fatal: (error) => this.reset(error),
+        problem: (error) => this.showError(error),
+        state: (state) => this.onConnectionState(state),
+      },
+    });
+    this.idle.arm();
+    this.redraw();
+    this.save();
+    v.input.focus();
+  }
+
+  /** Returns true when the text was queued for sending. */
+  private sendText(raw: string): boolean {
+    const text = raw.trim();
+    if (!text || !this.connection || this.connection.state === 'stopped' || this.status === 'closed') return false;
+    this.clearError();
+    this.connection.send(text);
+    this.redraw();
+    this.save();
+    return true;
+  }
+
+  private onConnectionState(state: ConnectionState): void {
+    this.connectionState = state;
+    const everOpened = !this.opening;
+    this.view.showConnection(state === 'retrying' || (state === 'connecting' && everOpened) ? this.view.text.reconnecting : null);
+    if (state === 'open') this.clearError();
+    this.redraw();
+  }
+
+  private setStatus(status: ConversationStatus): void {
+    this.status = status;
+    this.view.renderStatus(status);
+  }
+
+  private showError(error: ChatError): void {
+    this.shownError = error;
+    this.view.showError(errorText(error.code, this.language));
+  }
+
+  private clearError(): void {
+    this.shownError = null;
+    this.view.showError(null);
+  }
+
+  private redraw(): void {
+    const pending = this.connection?.unconfirmed ?? [];
+    this.view.renderChat({
+      turns: [...this.turns.values()].sort((a, b) => a.seq - b.seq),
+      pending,
+      waiting: this.opening || pending.length > 0,
+      offline: this.connectionState === 'retrying' || (this.connectionState === 'connecting' && !this.opening),
+    });
+  }
+
+  /** Stops the conversation on this screen (the transcript stays on the appliance). */
+  private close(): void {
+    this.connection?.stop();
+    this.connection = null;
+    this.turns.clear();
+    sessionStorage.removeItem(SAVED_KEY);
+  }
+
+  /** Back to a clean welcome screen for the next customer. */
+  private reset(error?: ChatError): void {
+    this.close();
+    this.idle.disarm();
+    this.opening = false;
+    this.shownError = null;
+    this.language = this.defaultLanguage;
+    this.view.clearChat();
+    this.view.setLanguage(this.language);
+    this.view.showScreen('welcome');
+    this.view.showError(error ? errorText(error.code, this.language) : null, 'welcome');
+    this.view.start.focus();
+  }
+
+  private save(): void {
+    const id = this.connection?.conversationId;
+    if (!id) return;
+    const saved: Saved = { conversationId: id, language: this.language, pending: [...(this.connection?.unconfirmed ?? [])], lastActivity: this.lastActivity };
+    sessionStorage.setItem(SAVED_KEY, JSON.stringify(saved));
+  }
+
+  private loadSaved(): Saved | null {
+    const raw = sessionStorage.getItem(SAVED_KEY);
+    sessionStorage.removeItem(SAVED_KEY);
+    if (!raw) return null;
+    try {
+      const v: unknown = JSON.parse(raw);
+      if (typeof v !== 'object' || v === null) return null;
+      const r = v as Record<string, unknown>;
+      if (typeof r.conversationId !== 'string' || typeof r.lastActivity !== 'number') return null;
+      if (Date.now() - r.lastActivity > this.idleTimeoutMs) return null; // someone else may be standing here now
+      const pending = Array.isArray(r.pending)
+        ? r.pending.filter((p): p is PendingMessage => typeof p === 'object' && p !== null && typeof p.clientMessageId === 'string' && typeof p.text === 'string')
+        : [];
+      return { conversationId: r.conversationId, language: r.language === 'zh' ? 'zh' : 'en', pending, lastActivity: r.lastActivity };
+    } catch {
+      return null;
+    }
+  }
+}
+
+captureDeviceToken(location, localStorage, history);
+new KioskApp(new KioskView(document), new KioskSession(localStorage)).boot();
