@@ -1,6 +1,6 @@
 // Composition root: opens the database, seeds and loads knowledge, flows and the NLU model,
 // wires the conversation service to HTTP and the WebSocket chat, and starts listening.
-import { existsSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
@@ -53,7 +53,12 @@ export async function startAppliance(config: Config, options: StartOptions = {})
   const dataDir = resolve(config.dataDir);
   const modelsDir = resolve(config.modelsDir);
 
-  const db = openDatabase({ path: join(dataDir, 'switchboard.db') });
+  // The data directory holds customer records and secrets: only the appliance's user may read it.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  const dbPath = join(dataDir, 'switchboard.db');
+  const db = openDatabase({ path: dbPath });
+  chmodSync(dbPath, 0o600);
   const jwtSecret = config.auth.jwtSecret ?? loadOrCreateSecret(dataDir, 'jwt-secret');
   const bootstrapCodePath = join(dataDir, BOOTSTRAP_CODE_FILE);
   const auth = new AuthService(db, new TokenIssuer(jwtSecret, clock), config.auth, () => (existsSync(bootstrapCodePath) ? loadOrCreateSecret(dataDir, BOOTSTRAP_CODE_FILE, 18) : null), clock);

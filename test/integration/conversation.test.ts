@@ -88,6 +88,9 @@ describe('English over REST', () => {
     const context = JSON.stringify(r.conversation.handoff?.context);
     expect(context).toContain('6222020200112233');
     expect(context).toContain('statement-request');
+    // The A/B assignment made at start is recorded with the conversation's outcome.
+    const ab = t.app.db.prepare('SELECT experiment, variant, outcome FROM ab_assignments WHERE conversation_id = ?').all(c.id) as { experiment: string; variant: string; outcome: string }[];
+    expect(ab).toEqual([{ experiment: 'password-reset-shape', variant: expect.stringMatching(/^(control|one-question|no-confirm)$/), outcome: 'handoff' }]);
 
     // Further messages are stored, and the customer is told an agent is coming.
     r = await c.say('hello?');

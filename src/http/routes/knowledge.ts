@@ -148,8 +148,10 @@ export function registerKnowledgeRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps
       middleware: [editors] as const,
       request: {
         query: z.object({ format: Format, mode: z.enum(['upsert', 'create-only']).default('upsert') }),
+        // Not "required": with it, the JSON validator would also run on CSV and Markdown
+        // bodies. An empty body is refused in the handler (KB_IMPORT_INVALID).
         body: {
-          required: true,
+          required: false,
           content: {
             'application/json': { schema: z.array(z.unknown()) },
             'text/csv': { schema: z.string() },
