@@ -76,7 +76,7 @@ export async function startAppliance(config: Config, options: StartOptions = {})
   }
   const flows = loadFlows(join(modelsDir, 'flows'));
 
-  const nlu = new NluService({ modelPath: join(dataDir, 'nlu-model.json'), logger: logger.child({ module: 'nlu' }) });
+  const nlu = new NluService({ modelPath: join(dataDir, 'nlu-model.json'), logger });
   const corpus = (): TrainingCorpus => {
     const articles = knowledge.list({ status: 'published', limit: 500 }).items;
     return { intents: [...loadIntentFiles(join(modelsDir, 'nlu', 'intents')), ...intentsFromArticles(articles)] };
