@@ -7,7 +7,8 @@ import { AppError } from '../errors/index.ts';
 import type { Language, Understanding } from '../nlu/index.ts';
 import { handleTurn, parseDialogState, startConversation, type BotReply, type DialogAction, type DialogDeps, type DialogState } from '../dialog/index.ts';
 import type { Logger, Metrics } from '../ops/index.ts';
-import { ConversationRepository, CustomerRepository, TicketRepository, type Customer } from './repository.ts';
+import { CustomerRepository, type Customer } from '../customers/index.ts';
+import { ConversationRepository, TicketRepository } from './repository.ts';
 import type { Channel, Citation, ConversationRecord, ConversationStatus, Turn } from './records.ts';
 
 export interface Understander {

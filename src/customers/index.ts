@@ -1,0 +1,2 @@
+// Public face of customer records.
+export { CustomerRepository, type Customer } from './repository.ts';
