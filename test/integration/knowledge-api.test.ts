@@ -115,8 +115,13 @@ describe('knowledge API', () => {
     const during = await t.request(`/v1/conversations/${id}/messages`, { method: 'POST', token: t.tokens.kiosk, json: { text: 'What are your opening hours?' } });
     expect(during.status).toBe(200);
 
+    // Earlier edits may have scheduled retrains of their own: wait for the model that knows gold.
+    const parse = async () => {
+      const r = await t.request('/v1/nlu/parse', { method: 'POST', token: t.tokens.agent, json: { text: 'do you sell gold bars?' } });
+      return ((await r.json()) as { intent: string | null }).intent;
+    };
     const deadline = Date.now() + 60_000;
-    while (t.app.nlu.status().version === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while ((await parse()) !== 'kb.gold-bars' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(t.app.nlu.status().version).not.toBe(before);
 
     const res = await t.request(`/v1/conversations/${id}/messages`, { method: 'POST', token: t.tokens.kiosk, json: { text: 'do you sell gold bars?' } });
