@@ -9,7 +9,9 @@ import type { Server } from 'node:http';
 import type { Config } from '../config/index.ts';
 import { AuthService, TokenIssuer, loadOrCreateSecret } from '../auth/index.ts';
 import { CHAT_PATH, createChatChannel } from '../channels/index.ts';
+import { AGENT_PATH, CallControlNotifier, ContactCenter, createAgentChannel, registerContactCenterRoutes } from '../contact-center/index.ts';
 import { ConversationService } from '../conversation/index.ts';
+import { CustomerRepository } from '../customers/index.ts';
 import { loadFlows, type DialogDeps } from '../dialog/index.ts';
 import { createHttpApp, type HttpDeps, type ReadinessReport } from '../http/index.ts';
 import { KnowledgeBase, loadDemoArticles, seedKnowledgeBase } from '../knowledge/index.ts';
@@ -29,6 +31,7 @@ export interface Appliance {
   knowledge: KnowledgeBase;
   nlu: NluService;
   conversations: ConversationService;
+  contactCenter: ContactCenter;
   /** The HTTP application (its route table is what the OpenAPI document must match). */
   http: ReturnType<typeof createHttpApp>;
   /** Path of the one-time admin bootstrap code, while no admin exists. */
@@ -119,6 +122,33 @@ export async function startAppliance(config: Config, options: StartOptions = {})
     maxMessageChars: config.conversation.maxMessageChars,
   });
 
+  const customers = new CustomerRepository(db);
+  const callControl = new CallControlNotifier({ ...config.contactCenter.callControl, logger: logger.child({ module: 'call-control' }) });
+  const contactCenter = new ContactCenter({
+    db,
+    config: config.contactCenter,
+    conversations,
+    customer: (id) => {
+      try {
+        return customers.get(id);
+      } catch {
+        return null;
+      }
+    },
+    articleTitle: (id) => {
+      try {
+        return knowledge.get(id).title;
+      } catch {
+        return null;
+      }
+    },
+    suggest: (text, language) => knowledge.search(text, { language, limit: 3 }),
+    callControl,
+    logger: logger.child({ module: 'contact-center' }),
+    clock,
+  });
+  contactCenter.start();
+
   const retrainNlu = async () => {
     const result = await nlu.retrain(corpus());
     logger.info({ version: result.version, trainedMs: result.trainedMs }, 'NLU retrained');
@@ -159,15 +189,18 @@ export async function startAppliance(config: Config, options: StartOptions = {})
     knowledgeChanged,
     readiness,
     webAssets: loadWebAssets(options.webDir ?? defaultWebDir()),
+    extraRoutes: [(app) => registerContactCenterRoutes(app, { db, auth, contactCenter, conversations, clock })],
   };
   if (deps.webAssets.size === 0) logger.warn('kiosk page assets are missing: run "npm run build"');
 
   const app = createHttpApp(deps, { remoteAddress: (c) => getConnInfo(c).remote.address });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const chat = createChatChannel({ auth, conversations, logger, metrics, maxFrameBytes: config.conversation.maxBodyBytes });
+  const agentDesk = createAgentChannel({ auth, contactCenter, logger, metrics, maxFrameBytes: config.conversation.maxBodyBytes });
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === CHAT_PATH) chat.handleUpgrade(req, socket, head);
+    else if (path === AGENT_PATH) agentDesk.handleUpgrade(req, socket, head);
     else socket.destroy();
   });
   await new Promise<void>((resolveListen, reject) => {
@@ -191,13 +224,16 @@ export async function startAppliance(config: Config, options: StartOptions = {})
     knowledge,
     nlu,
     conversations,
+    contactCenter,
     http: app,
     bootstrapCodePath,
     async close() {
       if (closed) return;
       closed = true;
       if (retrainTimer) clearTimeout(retrainTimer);
+      contactCenter.close();
       await chat.close();
+      await agentDesk.close();
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();

@@ -20,6 +20,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
     /** Client-chosen id; a resend with the same id is answered without a second turn. */
     clientMessageId: z.string().min(1).max(100).optional(),
   }),
+  /** The customer's satisfaction score after an agent resolved the conversation. */
+  z.object({ type: z.literal('csat'), score: z.number().int().min(1).max(5), comment: z.string().max(1000).optional() }),
   z.object({ type: z.literal('ping') }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
@@ -57,6 +59,13 @@ export const ServerMessage = z.discriminatedUnion('type', [
     /** New turns in order: the customer's own message echoed first, then the replies. */
     turns: z.array(TurnView),
   }),
+  /** While waiting for an agent: where the customer stands and roughly how long it will take. */
+  z.object({ type: z.literal('queue'), conversationId: z.string(), position: z.number().int().min(1), estimatedWaitSeconds: z.number().int().min(0) }),
+  /** Status changes not caused by a message (an agent joined, handed back, resolved). */
+  z.object({ type: z.literal('status'), conversationId: z.string(), status: ConversationStatus, agentName: z.string().nullable() }),
+  /** Ask for a 1–5 score; answered with a `csat` message. */
+  z.object({ type: z.literal('csat_request'), conversationId: z.string() }),
+  z.object({ type: z.literal('csat_thanks'), conversationId: z.string() }),
   z.object({ type: z.literal('pong') }),
   z.object({
     type: z.literal('error'),

@@ -6,7 +6,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { AppError } from '../errors/index.ts';
 import type { AuthService, Principal } from '../auth/index.ts';
 import { CUSTOMER_CHANNELS } from '../auth/index.ts';
-import { assertConversationAccess, type ConversationService, type Turn, type TurnsAdded } from '../conversation/index.ts';
+import { assertConversationAccess, type ConversationEvent, type ConversationService, type Turn, type TurnsAdded } from '../conversation/index.ts';
 import type { Logger, Metrics } from '../ops/index.ts';
 import { toAppError } from '../http/index.ts';
 import { CHAT_PROTOCOL_VERSION, ClientMessage, type ServerMessage, type TurnView } from './chat-protocol.ts';
@@ -39,6 +39,7 @@ export function createChatChannel(deps: ChatChannelDeps): ChatChannel {
     let principal: Principal | null = null;
     let conversationId: string | null = null;
     let unsubscribe: (() => void) | null = null;
+    let unsubscribeEvents: (() => void) | null = null;
     // Messages are handled one at a time, in arrival order, even though hello is async.
     let queue: Promise<void> = Promise.resolve();
 
@@ -61,6 +62,19 @@ export function createChatChannel(deps: ChatChannelDeps): ChatChannel {
 
     const onTurns = (update: TurnsAdded) => {
       send({ type: 'turns', conversationId: update.conversation.id, status: update.conversation.status, turns: update.turns.map(toView) });
+    };
+
+    const onEvent = (event: ConversationEvent) => {
+      switch (event.kind) {
+        case 'queue':
+          return send({ type: 'queue', conversationId: event.conversationId, position: event.position, estimatedWaitSeconds: event.estimatedWaitSeconds });
+        case 'status':
+          return send({ type: 'status', conversationId: event.conversationId, status: event.status, agentName: event.agentName });
+        case 'csat_request':
+          return send({ type: 'csat_request', conversationId: event.conversationId });
+        case 'csat_thanks':
+          return send({ type: 'csat_thanks', conversationId: event.conversationId });
+      }
     };
 
     const handle = async (data: RawData, isBinary: boolean) => {
@@ -96,9 +110,14 @@ export function createChatChannel(deps: ChatChannelDeps): ChatChannel {
         conversationId = view.conversation.id;
         clearTimeout(helloTimer);
         unsubscribe = deps.conversations.subscribe(conversationId, onTurns);
+        unsubscribeEvents = deps.conversations.subscribeEvents(conversationId, onEvent);
         return send({ type: 'welcome', protocol: CHAT_PROTOCOL_VERSION, conversationId, status: view.conversation.status, turns: view.turns.map(toView) });
       }
       if (!principal || !conversationId) throw new AppError('AUTH_REQUIRED', 'say hello with an access token first');
+      if (msg.type === 'csat') {
+        deps.conversations.recordCsat(conversationId, { score: msg.score, comment: msg.comment }, principal.subject);
+        return;
+      }
       const result = deps.conversations.postMessage(conversationId, { text: msg.text, clientMessageId: msg.clientMessageId }, principal.subject);
       // New turns reach this socket through the subscription; a duplicate resend is answered directly.
       if (result.duplicate) onTurns(result);
@@ -111,6 +130,7 @@ export function createChatChannel(deps: ChatChannelDeps): ChatChannel {
     ws.on('close', () => {
       clearTimeout(helloTimer);
       unsubscribe?.();
+      unsubscribeEvents?.();
       deps.metrics.wsConnections.dec({ channel: 'chat' });
     });
   });

@@ -4,6 +4,67 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+const QueueSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).describe('Queue id used in routing rules, transfers and call-control events.'),
+  name: z.string().min(1).describe('Name agents and supervisors see.'),
+  priority: z.number().int().min(0).max(100).default(1).describe('Higher-priority queues are served first.'),
+  topics: z.array(z.string().min(1)).default([]).describe('Agents need one of these topic skills (empty: any agent). The customer\'s language is always a required skill.'),
+  overflowTo: z.string().optional().describe('Queue a conversation moves to when it has waited overflowAfterSeconds here.'),
+  overflowAfterSeconds: z.number().int().min(1).default(120).describe('Wait before overflowing to overflowTo.'),
+  serviceLevelSeconds: z.number().int().min(1).default(60).describe('Target time to answer, for the service-level figure.'),
+  extension: z.string().default('').describe('PBX extension or queue the call is bridged to when a voice conversation lands here.'),
+});
+
+const RouteRuleSchema = z.object({
+  queue: z.string().describe('Target queue id.'),
+  flows: z.array(z.string()).default([]).describe('Dialog flow ids (the flow running at handoff) that route here.'),
+  intents: z.array(z.string()).default([]).describe('Last recognised intents that route here.'),
+  channels: z.array(z.enum(['rest', 'chat', 'voice'])).default([]).describe('Channels that route here (empty: any).'),
+});
+
+export const CONTACT_CENTER_DEFAULTS = {
+  defaultQueue: 'general',
+  queues: [
+    { id: 'general', name: 'General', priority: 1, topics: [], overflowAfterSeconds: 120, serviceLevelSeconds: 60, extension: '6000' },
+    { id: 'cards', name: 'Cards & fraud', priority: 5, topics: ['cards'], overflowTo: 'general', overflowAfterSeconds: 60, serviceLevelSeconds: 30, extension: '6100' },
+  ],
+  routes: [{ queue: 'cards', flows: ['lost-card'], intents: ['card.lost', 'kb.lost-card', 'kb.fraud-report', 'kb.atm-card-retained'], channels: [] }],
+  offerTimeoutSeconds: 20,
+  declineCooldownSeconds: 30,
+  disconnectGraceSeconds: 30,
+  averageHandleSeconds: 240,
+  callControl: { webhookUrl: undefined, secret: undefined, maxAttempts: 5 },
+};
+
+export const ContactCenterConfigSchema = z
+  .object({
+    defaultQueue: z.string().default('general').describe('Queue for handoffs no routing rule matches.'),
+    queues: z.array(QueueSchema).min(1).describe('Agent queues.'),
+    routes: z.array(RouteRuleSchema).default([]).describe('First matching rule picks the queue for a handoff.'),
+    offerTimeoutSeconds: z.number().int().min(3).max(600).default(20).describe('How long an agent has to accept an offer; a missed offer sets the agent away.'),
+    declineCooldownSeconds: z.number().int().min(0).max(3600).default(30).describe('An agent who declined is not offered the same conversation again for this long (unless nobody else can take it).'),
+    disconnectGraceSeconds: z.number().int().min(0).max(3600).default(30).describe('An agent whose desktop disconnects is set away after this long; their pending offer goes back to the queue.'),
+    averageHandleSeconds: z.number().int().min(10).default(240).describe('Handle time assumed for wait estimates until enough conversations have been measured.'),
+    callControl: z
+      .object({
+        webhookUrl: z.string().url().optional().describe('PBX endpoint told where to bridge a handed-off voice call (POST, JSON).'),
+        secret: z.string().min(16).optional().describe('HMAC-SHA256 key for the X-Switchboard-Signature header of call-control webhooks.'),
+        maxAttempts: z.number().int().min(1).max(20).default(5).describe('Delivery attempts (exponential backoff) before a call-control event is given up.'),
+      })
+      .default({ maxAttempts: 5 }),
+  })
+  .superRefine((cc, ctx) => {
+    const ids = new Set(cc.queues.map((q) => q.id));
+    if (!ids.has(cc.defaultQueue)) ctx.addIssue({ code: 'custom', path: ['defaultQueue'], message: `no queue "${cc.defaultQueue}"` });
+    cc.queues.forEach((q, i) => {
+      if (q.overflowTo && !ids.has(q.overflowTo)) ctx.addIssue({ code: 'custom', path: ['queues', i, 'overflowTo'], message: `no queue "${q.overflowTo}"` });
+    });
+    cc.routes.forEach((r, i) => {
+      if (!ids.has(r.queue)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'queue'], message: `no queue "${r.queue}"` });
+    });
+  });
+export type ContactCenterConfig = z.infer<typeof ContactCenterConfigSchema>;
+
 export const ConfigSchema = z
   .object({
     branchId: z.string().min(1).default('branch-demo').describe('Identifier of this branch office; stamped on every synced record.'),
@@ -28,6 +89,7 @@ export const ConfigSchema = z
         maxMisunderstandings: z.coerce.number().int().min(1).max(10).default(2).describe('Consecutive misunderstood messages before the bot hands the customer to an agent.'),
       })
       .default({ maxMessageChars: 1000, maxBodyBytes: 1024 * 1024, maxMisunderstandings: 2 }),
+    contactCenter: ContactCenterConfigSchema.default(CONTACT_CENTER_DEFAULTS),
     knowledge: z
       .object({
         seedDemo: z.coerce.boolean().default(true).describe('Load the bundled demo knowledge base into an empty database on first start.'),

@@ -102,9 +102,14 @@ export class ConversationRepository {
       );
   }
 
-  list(filter: { status?: ConversationStatus; limit: number; offset: number }): { items: ConversationRecord[]; total: number } {
-    const where = filter.status ? 'WHERE status = @status' : '';
-    const params = { status: filter.status ?? null, limit: filter.limit, offset: filter.offset };
+  /** Newest first; `q` matches the id, the customer's name/phone/e-mail, or any turn's text. */
+  list(filter: { status?: ConversationStatus; q?: string; limit: number; offset: number }): { items: ConversationRecord[]; total: number } {
+    const q = filter.q?.trim() || null;
+    const where = `WHERE (@status IS NULL OR status = @status) AND (@q IS NULL OR id = @q
+      OR customer_id IN (SELECT id FROM customers WHERE name LIKE @like ESCAPE '\\' OR phone LIKE @like ESCAPE '\\' OR email LIKE @like ESCAPE '\\')
+      OR EXISTS (SELECT 1 FROM turns t WHERE t.conversation_id = conversations.id AND t.text LIKE @like ESCAPE '\\'))`;
+    const like = q ? `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
+    const params = { status: filter.status ?? null, q, like, limit: filter.limit, offset: filter.offset };
     const items = (this.db.prepare(`SELECT * FROM conversations ${where} ORDER BY created_at DESC LIMIT @limit OFFSET @offset`).all(params) as ConversationRow[]).map(toConversation);
     const total = (this.db.prepare(`SELECT count(*) AS n FROM conversations ${where}`).get(params) as { n: number }).n;
     return { items, total };

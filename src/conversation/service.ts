@@ -5,9 +5,9 @@ import type { Db } from '../store/index.ts';
 import { recordDomainEvent } from '../store/index.ts';
 import { AppError } from '../errors/index.ts';
 import type { Language, Understanding } from '../nlu/index.ts';
-import { handleTurn, parseDialogState, startConversation, type BotReply, type DialogAction, type DialogDeps, type DialogState } from '../dialog/index.ts';
+import { handleTurn, parseDialogState, returnToBot, startConversation, type BotReply, type DialogAction, type DialogDeps, type DialogState } from '../dialog/index.ts';
 import type { Logger, Metrics } from '../ops/index.ts';
-import { CustomerRepository, type Customer } from '../customers/index.ts';
+import { CustomerRepository } from '../customers/index.ts';
 import { ConversationRepository, TicketRepository } from './repository.ts';
 import type { Channel, Citation, ConversationRecord, ConversationStatus, Turn } from './records.ts';
 
@@ -42,6 +42,23 @@ export interface TurnsAdded {
 
 export type ConversationListener = (update: TurnsAdded) => void;
 
+/** Things a customer's channel shows that are not turns. */
+export type ConversationEvent =
+  | { kind: 'queue'; conversationId: string; position: number; estimatedWaitSeconds: number }
+  | { kind: 'status'; conversationId: string; status: ConversationStatus; agentName: string | null }
+  | { kind: 'csat_request'; conversationId: string }
+  | { kind: 'csat_thanks'; conversationId: string };
+export type ConversationEventListener = (event: ConversationEvent) => void;
+
+export interface CallInfo {
+  callId: string;
+  callerNumber: string | null;
+}
+
+const AGENT_JOINED = { en: '{name} has joined the conversation.', zh: '客服{name}已加入对话。' } as const;
+const TRANSFERRED = { en: 'You are being transferred to {queue}.', zh: '正在为您转接到{queue}。' } as const;
+const AGENT_LEFT = { en: 'The agent has ended the conversation.', zh: '客服已结束本次对话。' } as const;
+
 const TICKET_REF = { en: 'Your reference number is {ref}.', zh: '您的受理编号是 {ref}。' } as const;
 
 export class ConversationService {
@@ -49,6 +66,8 @@ export class ConversationService {
   private readonly tickets: TicketRepository;
   private readonly customers: CustomerRepository;
   private readonly listeners = new Map<string, Set<ConversationListener>>();
+  private readonly eventListeners = new Map<string, Set<ConversationEventListener>>();
+  private readonly everyTurn = new Set<ConversationListener>();
 
   constructor(private readonly deps: ConversationServiceDeps) {
     this.conversations = new ConversationRepository(deps.db);
@@ -56,7 +75,7 @@ export class ConversationService {
     this.customers = new CustomerRepository(deps.db);
   }
 
-  start(input: { channel: Channel; language?: Language; deviceId?: string | null; actor: string }): ConversationView {
+  start(input: { channel: Channel; language?: Language; deviceId?: string | null; actor: string; call?: CallInfo }): ConversationView {
     const now = this.deps.clock().toISOString();
     const db = this.deps.db;
     const dialogDeps = this.deps.dialog();
@@ -79,6 +98,7 @@ export class ConversationService {
         input.language ?? null,
         convId,
       );
+      if (input.call) db.prepare('UPDATE conversations SET call_info = ? WHERE id = ?').run(JSON.stringify(input.call), convId);
       for (const [experiment, v] of Object.entries(started.state.experiments)) {
         db.prepare('INSERT INTO ab_assignments (conversation_id, experiment, variant, assigned_at) VALUES (?, ?, ?, ?)').run(convId, experiment, v, now);
       }
@@ -105,7 +125,7 @@ export class ConversationService {
     return { conversation: this.conversations.get(id), turns: this.conversations.turns(id) };
   }
 
-  list(filter: { status?: ConversationStatus; limit: number; offset: number }): { items: ConversationRecord[]; total: number } {
+  list(filter: { status?: ConversationStatus; q?: string; limit: number; offset: number }): { items: ConversationRecord[]; total: number } {
     return this.conversations.list(filter);
   }
 
@@ -187,8 +207,161 @@ export class ConversationService {
     };
   }
 
+  /** Subscribes to queue, status and satisfaction events of one conversation. */
+  subscribeEvents(conversationId: string, listener: ConversationEventListener): () => void {
+    let set = this.eventListeners.get(conversationId);
+    if (!set) this.eventListeners.set(conversationId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.eventListeners.delete(conversationId);
+    };
+  }
+
+  /** Subscribes to the turns of every conversation (the contact center routes on them). */
+  subscribeAll(listener: ConversationListener): () => void {
+    this.everyTurn.add(listener);
+    return () => this.everyTurn.delete(listener);
+  }
+
+  /** Tells the customer's channel about something that is not a turn (queue position, status). */
+  emit(event: ConversationEvent): void {
+    for (const listener of this.eventListeners.get(event.conversationId) ?? []) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.deps.logger.error({ err, conversationId: event.conversationId }, 'conversation event listener failed');
+      }
+    }
+  }
+
+  /** The PBX call behind a voice conversation, if any. */
+  callOf(id: string): CallInfo | null {
+    const row = this.deps.db.prepare('SELECT call_info FROM conversations WHERE id = ?').get(id) as { call_info: string | null } | undefined;
+    return row?.call_info ? (JSON.parse(row.call_info) as CallInfo) : null;
+  }
+
+  /** An agent takes the conversation: status with_agent, and the customer is told who joined. */
+  assignAgent(id: string, agent: { subject: string; name: string }): TurnsAdded {
+    const now = this.deps.clock().toISOString();
+    const added = this.deps.db.transaction(() => {
+      const c = this.conversations.get(id);
+      if (c.status !== 'awaiting_agent') throw new AppError('CONVERSATION_STATE_CONFLICT', `conversation ${id} is ${c.status}, not waiting for an agent`);
+      this.conversations.update(id, { status: 'with_agent', now });
+      const turn = this.systemTurn(id, c, AGENT_JOINED, { name: agent.name }, now);
+      recordDomainEvent(this.deps.db, { type: 'conversation.agent_assigned', aggregate: 'conversation', aggregateId: id, customerKey: c.customerId, actor: agent.subject, payload: { agent: agent.subject, name: agent.name }, occurredAt: now });
+      return [turn];
+    })();
+    return this.publish(id, added, agent.name);
+  }
+
+  /** A reply typed by the agent, delivered over the customer's channel. */
+  addAgentTurn(id: string, agent: { subject: string; name: string }, input: { text: string; clientMessageId?: string }): TurnsAdded {
+    const text = input.text.normalize('NFC').trim();
+    if (!text) throw new AppError('VALIDATION_FAILED', 'reply text is empty', { issues: [{ field: 'text', reason: 'must not be empty' }] });
+    if ([...text].length > 4 * this.deps.maxMessageChars) throw new AppError('MESSAGE_TOO_LONG', `reply is longer than ${4 * this.deps.maxMessageChars} characters`);
+    if (input.clientMessageId) {
+      const seq = this.conversations.turnSeqForClientMessage(id, input.clientMessageId);
+      if (seq !== null) return { conversation: this.conversations.get(id), turns: this.conversations.turns(id, seq - 1).slice(0, 1), duplicate: true };
+    }
+    const now = this.deps.clock().toISOString();
+    const added = this.deps.db.transaction(() => {
+      const c = this.conversations.get(id);
+      if (c.status !== 'with_agent') throw new AppError('CONVERSATION_STATE_CONFLICT', `conversation ${id} is ${c.status}, not with an agent`);
+      const turn = this.conversations.appendTurn(id, { speaker: 'agent', text, language: c.language, clientMessageId: input.clientMessageId ?? null, createdAt: now });
+      recordDomainEvent(this.deps.db, { type: 'conversation.turn_added', aggregate: 'conversation', aggregateId: id, customerKey: c.customerId, actor: agent.subject, payload: { seq: turn.seq, speaker: 'agent', text, agent: agent.name }, occurredAt: now });
+      return [turn];
+    })();
+    return this.publish(id, added);
+  }
+
+  /** The agent hands the customer back to the bot, which picks up with what it remembers. */
+  handBack(id: string, actor: string): TurnsAdded {
+    const now = this.deps.clock().toISOString();
+    const added = this.deps.db.transaction(() => {
+      const c = this.conversations.get(id);
+      if (c.status !== 'with_agent' && c.status !== 'awaiting_agent') throw new AppError('CONVERSATION_STATE_CONFLICT', `conversation ${id} is ${c.status}, not with an agent`);
+      const back = returnToBot(parseDialogState(this.conversations.dialogState(id)), this.deps.dialog());
+      const turns = this.storeBotReplies(id, back.replies, now, c.customerId);
+      this.conversations.update(id, { status: 'active', dialogState: back.state, handoff: null, now });
+      recordDomainEvent(this.deps.db, { type: 'conversation.handed_back', aggregate: 'conversation', aggregateId: id, customerKey: c.customerId, actor, payload: {}, occurredAt: now });
+      return turns;
+    })();
+    return this.publish(id, added);
+  }
+
+  /** Tells the customer they are being moved to another queue. */
+  noteTransfer(id: string, queueName: string, actor: string): TurnsAdded {
+    const now = this.deps.clock().toISOString();
+    const added = this.deps.db.transaction(() => {
+      const c = this.conversations.get(id);
+      if (c.status !== 'with_agent' && c.status !== 'awaiting_agent') throw new AppError('CONVERSATION_STATE_CONFLICT', `conversation ${id} is ${c.status}, not with an agent`);
+      this.conversations.update(id, { status: 'awaiting_agent', now });
+      const turn = this.systemTurn(id, c, TRANSFERRED, { queue: queueName }, now);
+      recordDomainEvent(this.deps.db, { type: 'conversation.transferred', aggregate: 'conversation', aggregateId: id, customerKey: c.customerId, actor, payload: { queue: queueName }, occurredAt: now });
+      return [turn];
+    })();
+    return this.publish(id, added);
+  }
+
+  /** The agent resolves: the conversation closes (optionally with a follow-up ticket) and the customer is asked to rate it. */
+  resolveByAgent(id: string, actor: string, input: { disposition: string; notes: string; createTicket: boolean }): { update: TurnsAdded; ticketId: string | null } {
+    const now = this.deps.clock().toISOString();
+    let ticketId: string | null = null;
+    const added = this.deps.db.transaction(() => {
+      const c = this.conversations.get(id);
+      if (c.status !== 'with_agent') throw new AppError('CONVERSATION_STATE_CONFLICT', `conversation ${id} is ${c.status}, not with an agent`);
+      if (input.createTicket) {
+        const ticket = this.tickets.create({ conversationId: id, customerId: c.customerId, subject: `Follow-up: ${input.disposition}`, description: input.notes, priority: 'normal', now });
+        recordDomainEvent(this.deps.db, { type: 'ticket.created', aggregate: 'ticket', aggregateId: ticket.id, customerKey: c.customerId, actor, payload: { ticket }, occurredAt: now });
+        ticketId = ticket.id;
+      }
+      const turn = this.systemTurn(id, c, AGENT_LEFT, {}, now);
+      this.conversations.update(id, { status: 'closed', now });
+      recordDomainEvent(this.deps.db, { type: 'conversation.resolved', aggregate: 'conversation', aggregateId: id, customerKey: c.customerId, actor, payload: { disposition: input.disposition, notes: input.notes, ticketId }, occurredAt: now });
+      return [turn];
+    })();
+    const update = this.publish(id, added);
+    this.emit({ kind: 'csat_request', conversationId: id });
+    return { update, ticketId };
+  }
+
+  /** The customer's 1–5 score after an agent resolved the conversation; once per conversation. */
+  recordCsat(id: string, input: { score: number; comment?: string }, actor: string): ConversationRecord {
+    if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) {
+      throw new AppError('VALIDATION_FAILED', 'score must be a whole number from 1 to 5', { issues: [{ field: 'score', reason: 'must be 1–5' }] });
+    }
+    const now = this.deps.clock().toISOString();
+    this.deps.db.transaction(() => {
+      const c = this.conversations.get(id);
+      if (c.status !== 'closed') throw new AppError('CONVERSATION_STATE_CONFLICT', 'a conversation can be rated once it has ended');
+      if (c.csat !== null) throw new AppError('CONVERSATION_STATE_CONFLICT', 'this conversation has already been rated');
+      const comment = input.comment?.trim() || null;
+      this.deps.db.prepare('UPDATE conversations SET csat = ?, csat_comment = ?, updated_at = ? WHERE id = ?').run(input.score, comment, now, id);
+      this.deps.db.prepare('UPDATE ab_assignments SET csat = ? WHERE conversation_id = ?').run(input.score, id);
+      recordDomainEvent(this.deps.db, { type: 'conversation.csat_recorded', aggregate: 'conversation', aggregateId: id, customerKey: c.customerId, actor, payload: { score: input.score, comment, flowVariant: c.flowVariant }, occurredAt: now });
+    })();
+    this.emit({ kind: 'csat_thanks', conversationId: id });
+    return this.conversations.get(id);
+  }
+
+  private systemTurn(id: string, c: ConversationRecord, template: { en: string; zh: string }, values: Record<string, string>, now: string): Turn {
+    const language = c.language ?? 'en';
+    const text = Object.entries(values).reduce((t, [k, v]) => t.replace(`{${k}}`, v), template[language]);
+    return this.conversations.appendTurn(id, { speaker: 'system', text, language, createdAt: now });
+  }
+
+  /** After commit: tell the conversation's channels and the contact center. */
+  private publish(id: string, turns: Turn[], agentName?: string): TurnsAdded {
+    const update: TurnsAdded = { conversation: this.conversations.get(id), turns, duplicate: false };
+    for (const t of turns) this.deps.metrics.turns.inc({ speaker: t.speaker, language: t.language ?? 'unknown' });
+    this.notify(id, update);
+    this.emit({ kind: 'status', conversationId: id, status: update.conversation.status, agentName: agentName ?? null });
+    return update;
+  }
+
   private notify(conversationId: string, update: TurnsAdded): void {
-    for (const listener of this.listeners.get(conversationId) ?? []) {
+    for (const listener of [...(this.listeners.get(conversationId) ?? []), ...this.everyTurn]) {
       try {
         listener(update);
       } catch (err) {
@@ -262,17 +435,9 @@ export class ConversationService {
     const email = understanding.entities.find((e) => e.type === 'email')?.value ?? null;
     const name = understanding.entities.find((e) => e.type === 'person_name')?.value ?? null;
     if (!phone && !email && !name) return conversation.customerId;
-    let customer: Customer | null = conversation.customerId ? this.customers.get(conversation.customerId) : null;
-    if (!customer && (phone || email)) customer = this.customers.findByContact({ phone, email });
-    if (!customer) {
-      if (!phone && !email) return null; // a name alone does not identify anyone
-      customer = this.customers.create({ name, phone, email, language: understanding.language, now });
-      recordDomainEvent(this.deps.db, { type: 'customer.created', aggregate: 'customer', aggregateId: customer.id, customerKey: customer.id, actor, payload: customer, occurredAt: now });
-    } else if ((phone && !customer.phone) || (email && !customer.email) || (name && !customer.name)) {
-      customer = this.customers.update(customer.id, { name, phone, email, now });
-      recordDomainEvent(this.deps.db, { type: 'customer.updated', aggregate: 'customer', aggregateId: customer.id, customerKey: customer.id, actor, payload: customer, occurredAt: now });
-    }
-    return customer.id;
+    // Normalizes, finds, creates, fills in or merges duplicates, and records the events.
+    const customer = this.customers.identify({ customerId: conversation.customerId, name, phone, email, language: understanding.language }, { actor, now });
+    return customer?.id ?? conversation.customerId;
   }
 }
 

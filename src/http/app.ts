@@ -44,6 +44,7 @@ export function createHttpApp(deps: HttpDeps, options: HttpAppOptions = {}): Ope
   registerConversationRoutes(app, deps);
   registerKnowledgeRoutes(app, deps);
   registerNluRoutes(app, deps);
+  for (const register of deps.extraRoutes ?? []) register(app);
   registerWebAssets(app, deps);
 
   app.notFound((c) => c.json(toErrorEnvelope(new AppError('ROUTE_NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)), 404));
@@ -53,8 +54,8 @@ export function createHttpApp(deps: HttpDeps, options: HttpAppOptions = {}): Ope
 
 function registerWebAssets(app: OpenAPIHono<AppEnv>, deps: HttpDeps): void {
   app.get('*', async (c, next) => {
-    const path = c.req.path === '/' ? '/index.html' : c.req.path;
-    const asset = deps.webAssets.get(path);
+    const path = c.req.path.endsWith('/') ? `${c.req.path}index.html` : c.req.path;
+    const asset = deps.webAssets.get(path) ?? deps.webAssets.get(`${path}/index.html`);
     if (!asset) return next();
     // Pages are small and served from memory; no-cache keeps kiosks on the current build.
     return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': asset.contentType, 'cache-control': 'no-cache' });

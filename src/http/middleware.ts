@@ -57,7 +57,7 @@ export function bearerToken(c: Context): string | null {
 }
 
 /** Authenticates the bearer token and admits only the listed roles. */
-export function requireRole(deps: HttpDeps, roles: readonly Role[]): MiddlewareHandler<AppEnv> {
+export function requireRole(deps: Pick<HttpDeps, 'auth'>, roles: readonly Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = bearerToken(c);
     if (!token) throw new AppError('AUTH_REQUIRED', 'this route needs an access token (Authorization: Bearer …)');

@@ -1,4 +1,5 @@
 // What the HTTP layer needs from the rest of the appliance: services, not storage.
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Principal, AuthService } from '../auth/index.ts';
 import type { Config } from '../config/index.ts';
 import type { ConversationService } from '../conversation/index.ts';
@@ -26,6 +27,8 @@ export interface HttpDeps {
   readiness: () => ReadinessReport;
   /** Static web assets (kiosk page) by URL path, served from memory. */
   webAssets: ReadonlyMap<string, { body: Uint8Array; contentType: string }>;
+  /** Route families of other capabilities (contact center, sync), registered after the core ones. */
+  extraRoutes?: readonly ((app: OpenAPIHono<AppEnv>) => void)[];
 }
 
 export interface AppEnv {

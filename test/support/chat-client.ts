@@ -32,7 +32,12 @@ export class ChatClient {
 
   /** The next server message of this type (already received or still to come). */
   next<T extends ServerMessage['type']>(type: T, timeoutMs = 15_000): Promise<Extract<ServerMessage, { type: T }>> {
-    const predicate = (m: ServerMessage) => m.type === type;
+    return this.nextWhere(type, () => true, timeoutMs);
+  }
+
+  /** The next server message of this type that also satisfies `where`. */
+  nextWhere<T extends ServerMessage['type']>(type: T, where: (m: Extract<ServerMessage, { type: T }>) => boolean, timeoutMs = 15_000): Promise<Extract<ServerMessage, { type: T }>> {
+    const predicate = (m: ServerMessage) => m.type === type && where(m as Extract<ServerMessage, { type: T }>);
     const i = this.inbox.findIndex(predicate);
     if (i >= 0) return Promise.resolve(this.inbox.splice(i, 1)[0] as Extract<ServerMessage, { type: T }>);
     return new Promise((resolve, reject) => {
@@ -50,7 +55,8 @@ export class ChatClient {
   /** Sends a customer message and returns the bot's reply texts. */
   async say(text: string, clientMessageId?: string) {
     this.send({ type: 'message', text, ...(clientMessageId ? { clientMessageId } : {}) });
-    const turns = await this.next('turns');
+    // Other turns (an agent joining, a transfer note) may arrive in between: wait for this exchange.
+    const turns = await this.nextWhere('turns', (m) => m.turns[0]?.speaker === 'customer' && m.turns[0].text === text.trim());
     return { ...turns, botTexts: turns.turns.filter((t) => t.speaker === 'bot').map((t) => t.text) };
   }
 

@@ -2,6 +2,8 @@
 // the order. Never edit a released migration: add the next number instead.
 import { core } from './001_core.ts';
 import { knowledge } from './002_knowledge.ts';
+import { contactCenter } from './004_contact_center.ts';
+import { sync } from './003_sync.ts';
 
 export interface Migration {
   version: number;
@@ -9,4 +11,4 @@ export interface Migration {
   up: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [core, knowledge];
+export const MIGRATIONS: readonly Migration[] = [core, knowledge, sync, contactCenter];
