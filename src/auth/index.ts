@@ -4,3 +4,4 @@ export { TokenIssuer } from './tokens.ts';
 export { loadOrCreateSecret, removeSecret } from './secrets.ts';
 export { ACCOUNT_ROLES, STAFF, KB_EDITORS, CUSTOMER_CHANNELS, type AccountRole, type Role, type Principal } from './roles.ts';
 export { passwordProblem } from './passwords.ts';
+export { LoginThrottle, DEFAULT_THROTTLE, type ThrottleSettings } from './login-throttle.ts';

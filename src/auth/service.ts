@@ -7,6 +7,7 @@ import { AppError } from '../errors/index.ts';
 import { hashDeviceToken, hashPassword, newDeviceToken, passwordProblem, verifyPassword } from './passwords.ts';
 import type { AccountRole, Principal } from './roles.ts';
 import type { TokenIssuer } from './tokens.ts';
+import { LoginThrottle } from './login-throttle.ts';
 
 export interface Account {
   id: string;
@@ -78,13 +79,18 @@ export interface Session {
 }
 
 export class AuthService {
+  private readonly throttle: LoginThrottle;
+
   constructor(
     private readonly db: Db,
     private readonly tokens: TokenIssuer,
     private readonly settings: AuthSettings,
     private readonly bootstrapCode: () => string | null,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+    throttle?: LoginThrottle,
+  ) {
+    this.throttle = throttle ?? new LoginThrottle(undefined, () => this.clock().getTime());
+  }
 
   hasAdmin(): boolean {
     return this.db.prepare(`SELECT 1 FROM accounts WHERE role = 'admin' AND disabled = 0 LIMIT 1`).get() !== undefined;
@@ -140,11 +146,19 @@ export class AuthService {
     return (this.db.prepare('SELECT * FROM accounts ORDER BY username').all() as AccountRow[]).map(toAccount);
   }
 
-  async login(username: string, password: string): Promise<Session> {
+  /** Signs in; repeated failures for a username or from an address lock them out for a while. */
+  async login(username: string, password: string, from?: string): Promise<Session> {
+    const keys = [`user:${username.toLowerCase()}`, ...(from ? [`addr:${from}`] : [])];
+    const wait = this.throttle.retryAfterSeconds(keys);
+    if (wait > 0) throw new AppError('RATE_LIMITED', `too many failed sign-ins; try again in ${wait} s`, { retryAfterSeconds: wait });
     const row = this.db.prepare('SELECT * FROM accounts WHERE username = ?').get(username) as AccountRow | undefined;
     // Verify against a dummy hash when the user is unknown so timing does not reveal usernames.
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
-    if (!row || !ok || row.disabled === 1) throw new AppError('AUTH_INVALID_CREDENTIALS', 'username or password is wrong');
+    if (!row || !ok || row.disabled === 1) {
+      this.throttle.recordFailure(keys);
+      throw new AppError('AUTH_INVALID_CREDENTIALS', 'username or password is wrong');
+    }
+    this.throttle.recordSuccess([keys[0]!]);
     const principal: Principal = { subject: `account:${row.id}`, role: row.role, name: row.display_name };
     const { token, expiresAt } = await this.tokens.issue(principal, this.settings.accessTokenTtlSeconds);
     return { accessToken: token, expiresAt, principal };

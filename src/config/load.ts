@@ -1,7 +1,7 @@
 // Builds the effective configuration: schema defaults, then a YAML device profile, then
 // SWITCHBOARD_* environment variables. Any bad value fails fast naming the field.
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { LineCounter, parseDocument, YAMLParseError, isNode } from 'yaml';
 import { AppError } from '../errors/index.ts';
 import { ConfigSchema, type Config } from './schema.ts';
 
@@ -46,11 +46,20 @@ function normalizeBooleans(value: unknown): unknown {
   return value;
 }
 
-export function parseConfig(raw: unknown, source = 'configuration'): Config {
+/** The line of the profile file a config path came from, when it came from there. */
+export type LocateField = (path: readonly PropertyKey[]) => number | null;
+
+export function parseConfig(raw: unknown, source = 'configuration', locate?: LocateField): Config {
   const result = ConfigSchema.safeParse(raw);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', reason: i.message }));
-  const summary = issues.map((i) => `${i.field}: ${i.reason}`).join('; ');
+  const issues = result.error.issues.map((i) => {
+    const field = i.path.join('.') || '(root)';
+    // An unknown key is reported on its parent: point at the key itself.
+    const path = i.code === 'unrecognized_keys' && i.keys[0] !== undefined ? [...i.path, i.keys[0]] : i.path;
+    const line = locate?.(path) ?? null;
+    return line ? { field, reason: i.message, line } : { field, reason: i.message };
+  });
+  const summary = issues.map((i) => `${i.field}${'line' in i ? ` (line ${i.line})` : ''}: ${i.reason}`).join('; ');
   throw new AppError('CONFIG_INVALID', `invalid ${source}: ${summary}`, { issues });
 }
 
@@ -64,6 +73,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const profilePath = options.profilePath ?? env.SWITCHBOARD_CONFIG;
   let profile: Record<string, unknown> = {};
+  let locate: LocateField | undefined;
   if (profilePath) {
     let text: string;
     try {
@@ -71,19 +81,28 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     } catch (err) {
       throw new AppError('CONFIG_INVALID', `cannot read device profile ${profilePath}: ${(err as Error).message}`);
     }
-    let parsed: unknown;
-    try {
-      parsed = parseYaml(text);
-    } catch (err) {
-      const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
-      throw new AppError('CONFIG_INVALID', `device profile ${profilePath} is not valid YAML${where}: ${(err as Error).message}`);
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter, prettyErrors: true });
+    const syntax = doc.errors[0];
+    if (syntax) {
+      const where = syntax instanceof YAMLParseError && syntax.linePos ? ` at line ${syntax.linePos[0].line}` : '';
+      throw new AppError('CONFIG_INVALID', `device profile ${profilePath} is not valid YAML${where}: ${syntax.message.split('\n')[0]}`);
     }
+    const parsed: unknown = doc.toJS();
     if (parsed !== null && parsed !== undefined && !isPlainObject(parsed)) {
       throw new AppError('CONFIG_INVALID', `device profile ${profilePath} must be a YAML mapping`);
     }
     profile = (parsed as Record<string, unknown> | null) ?? {};
+    locate = (path) => {
+      // The deepest node of the path that exists in the file: an unknown key points at its parent.
+      for (let n = path.length; n >= 0; n--) {
+        const node = doc.getIn(path.slice(0, n) as unknown[], true);
+        if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+      }
+      return null;
+    };
   }
   const merged = deepMerge(profile, normalizeBooleans(envOverrides(env)) as Record<string, unknown>);
-  return parseConfig(merged, profilePath ? `configuration (profile ${profilePath} + environment)` : 'configuration (environment)');
+  return parseConfig(merged, profilePath ? `configuration (profile ${profilePath} + environment)` : 'configuration (environment)', locate);
 }
 

@@ -81,20 +81,23 @@ export const ConfigSchema = z
         kioskTokenTtlSeconds: z.coerce.number().int().min(60).max(7 * 86_400).default(12 * 3600).describe('Lifetime of kiosk session tokens.'),
         trustLoopbackKiosk: z.coerce.boolean().default(true).describe('A kiosk page opened on the appliance itself (loopback address) gets a kiosk session without a device token.'),
       })
-      .default({ accessTokenTtlSeconds: 3600, kioskTokenTtlSeconds: 12 * 3600, trustLoopbackKiosk: true }),
+      .default({ accessTokenTtlSeconds: 3600, kioskTokenTtlSeconds: 12 * 3600, trustLoopbackKiosk: true })
+      .describe('Sign-in, access tokens and kiosk trust.'),
     conversation: z
       .object({
         maxMessageChars: z.coerce.number().int().min(1).max(20_000).default(1000).describe('Longest customer message accepted, in characters.'),
         maxBodyBytes: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024).describe('Largest HTTP request body accepted (KB imports included).'),
         maxMisunderstandings: z.coerce.number().int().min(1).max(10).default(2).describe('Consecutive misunderstood messages before the bot hands the customer to an agent.'),
       })
-      .default({ maxMessageChars: 1000, maxBodyBytes: 1024 * 1024, maxMisunderstandings: 2 }),
-    contactCenter: ContactCenterConfigSchema.default(CONTACT_CENTER_DEFAULTS),
+      .default({ maxMessageChars: 1000, maxBodyBytes: 1024 * 1024, maxMisunderstandings: 2 })
+      .describe('Limits of customer conversations.'),
+    contactCenter: ContactCenterConfigSchema.default(CONTACT_CENTER_DEFAULTS).describe('Agent queues, routing rules, offer timing and PBX call control.'),
     knowledge: z
       .object({
         seedDemo: z.coerce.boolean().default(true).describe('Load the bundled demo knowledge base into an empty database on first start.'),
       })
-      .default({ seedDemo: true }),
+      .default({ seedDemo: true })
+      .describe('The local knowledge base.'),
   })
   .strict();
 

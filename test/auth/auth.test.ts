@@ -132,3 +132,24 @@ describe('short generated secrets', () => {
     expect(loadOrCreateSecret(dir, 'bootstrap-code', 18)).toBe(code);
   });
 });
+
+describe('sign-in throttling', () => {
+  it('locks a username out after repeated failures, tells when to retry, and lets it in after the lockout', async () => {
+    let now = new Date('2026-01-01T00:00:00Z');
+    const { auth } = setup(() => now);
+    await auth.createAccount({ username: 'mei', password: 'agent password 7', role: 'agent' }, 'system');
+    for (let i = 0; i < 5; i++) expect((await rejection(auth.login('mei', 'wrong password 1'))).code).toBe('AUTH_INVALID_CREDENTIALS');
+    const locked = await rejection(auth.login('mei', 'agent password 7'));
+    expect(locked.code).toBe('RATE_LIMITED');
+    expect(locked.details).toMatchObject({ retryAfterSeconds: 900 });
+    now = new Date('2026-01-01T00:16:00Z');
+    expect((await auth.login('mei', 'agent password 7')).principal.role).toBe('agent');
+  });
+
+  it('locks out an address that tries many usernames', async () => {
+    const { auth } = setup();
+    for (let i = 0; i < 5; i++) await rejection(auth.login(`user${i}`, 'whatever 123', '10.0.0.9'));
+    expect((await rejection(auth.login('someone-else', 'whatever 123', '10.0.0.9'))).code).toBe('RATE_LIMITED');
+    expect((await rejection(auth.login('someone-else', 'whatever 123', '10.0.0.10'))).code).toBe('AUTH_INVALID_CREDENTIALS');
+  });
+});

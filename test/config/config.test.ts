@@ -56,10 +56,24 @@ describe('configuration', () => {
     expect(err.message).toContain(field);
   });
 
-  it('rejects unknown options in a profile instead of ignoring a typo', () => {
-    const err = configError(() => loadConfig({ profilePath: profile('prot: 8080\n'), env: {} }));
+  it('rejects unknown options in a profile instead of ignoring a typo, naming the line', () => {
+    const err = configError(() => loadConfig({ profilePath: profile('branchId: b1\nprot: 8080\n'), env: {} }));
     expect(err.code).toBe('CONFIG_INVALID');
     expect(err.message).toMatch(/prot/);
+    expect(err.message).toMatch(/line 2/);
+  });
+
+  it('names the line of a bad value deep in a profile', () => {
+    const err = configError(() => loadConfig({ profilePath: profile('branchId: b1\nauth:\n  accessTokenTtlSeconds: 5\n'), env: {} }));
+    expect(err.message).toMatch(/auth\.accessTokenTtlSeconds \(line 3\)/);
+    expect(err.details).toMatchObject({ issues: [{ field: 'auth.accessTokenTtlSeconds', line: 3 }] });
+  });
+
+  it('checks contact-center queues refer to each other correctly', () => {
+    const err = configError(() =>
+      loadConfig({ profilePath: profile('contactCenter:\n  defaultQueue: general\n  queues:\n    - id: general\n      name: General\n      overflowTo: nowhere\n'), env: {} }),
+    );
+    expect(err.message).toMatch(/contactCenter\.queues\.0\.overflowTo/);
   });
 
   it('reports the line of a YAML syntax error', () => {

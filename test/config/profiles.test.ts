@@ -14,3 +14,18 @@ describe('shipped device profiles', () => {
     expect(config.branchId.length).toBeGreaterThan(0);
   });
 });
+
+describe('firmware-config/schema.json', () => {
+  it('is the JSON Schema generated from the config schema (run npm run config:schema after changing it)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { configJsonSchemaText } = await import('../../src/config/index.ts');
+    const committed = readFileSync(join(import.meta.dirname, '..', '..', 'firmware-config', 'schema.json'), 'utf8');
+    expect(committed).toBe(configJsonSchemaText());
+  });
+
+  it('documents every option with a description', async () => {
+    const { configJsonSchema } = await import('../../src/config/index.ts');
+    const schema = configJsonSchema() as { properties: Record<string, { description?: string }> };
+    for (const [name, prop] of Object.entries(schema.properties)) expect(prop.description, name).toBeTruthy();
+  });
+});

@@ -27,11 +27,11 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): vo
       tags: ['auth'],
       summary: 'Sign in with a local account',
       request: { body: jsonBody(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })) },
-      responses: { 200: jsonContent(SessionSchema), ...errorResponses(400, 401) },
+      responses: { 200: jsonContent(SessionSchema), ...errorResponses(400, 401, 429) },
     }),
     async (c) => {
       const { username, password } = c.req.valid('json');
-      const s = await deps.auth.login(username, password);
+      const s = await deps.auth.login(username, password, c.get('remoteAddress'));
       return c.json({ accessToken: s.accessToken, tokenType: 'Bearer' as const, expiresAt: s.expiresAt, principal: s.principal }, 200);
     },
   );
