@@ -1,35 +1,21 @@
 #!/usr/bin/env node
-// Entry point of the appliance binary: `switchboard serve [--config PROFILE.yaml]`.
+// Entry point of the appliance binary: `switchboard serve` (default) and the installer's
+// subcommands (see src/cli).
 import { parseArgs } from 'node:util';
+import { startAppliance } from './appliance/index.ts';
+import { runCommand, usage } from './cli/index.ts';
 import { loadConfig } from './config/index.ts';
 import { isAppError } from './errors/index.ts';
-import { startAppliance } from './appliance/index.ts';
 
-const USAGE = `Usage: switchboard <command> [options]
+const io = { out: (l: string) => console.log(l), err: (l: string) => console.error(l), env: process.env };
 
-Commands:
-  serve            Run the appliance (default)
-
-Options:
-  --config PATH    Device profile (YAML, see firmware-config/); also SWITCHBOARD_CONFIG
-  --help           Show this help
-
-Every option of the profile can also be set as SWITCHBOARD_<OPTION>, e.g. SWITCHBOARD_PORT=8080,
-SWITCHBOARD_DATA_DIR=/var/lib/switchboard, SWITCHBOARD_AUTH__ACCESS_TOKEN_TTL_SECONDS=900.`;
-
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: 'string' }, help: { type: 'boolean' } } });
+async function serve(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) {
-    console.log(USAGE);
+    io.out('Run the appliance.\n\nUsage: switchboard serve [--config PROFILE.yaml]');
     return 0;
   }
-  const command = positionals[0] ?? 'serve';
-  if (command !== 'serve') {
-    console.error(`unknown command "${command}"\n\n${USAGE}`);
-    return 2;
-  }
-  const config = loadConfig({ profilePath: values.config });
-  const appliance = await startAppliance(config);
+  const appliance = await startAppliance(loadConfig({ profilePath: values.config }));
   const stop = (signal: string) => {
     appliance.logger.info({ signal }, 'shutting down');
     appliance.close().then(
@@ -43,6 +29,16 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   return -1; // keep running
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    io.out(usage());
+    return 0;
+  }
+  if (first === undefined || first === 'serve' || first.startsWith('--')) return serve(first === 'serve' ? rest : argv);
+  return runCommand(first, rest, io);
 }
 
 main(process.argv.slice(2)).then(
