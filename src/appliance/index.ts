@@ -1,6 +1,7 @@
 // Composition root: opens the database, seeds and loads knowledge, flows and the NLU model,
 // wires the conversation service to HTTP and the WebSocket chat, and starts listening.
-import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
@@ -194,7 +195,8 @@ export async function startAppliance(config: Config, options: StartOptions = {})
   if (deps.webAssets.size === 0) logger.warn('kiosk page assets are missing: run "npm run build"');
 
   const app = createHttpApp(deps, { remoteAddress: (c) => getConnInfo(c).remote.address });
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const tls = config.tls.certFile && config.tls.keyFile ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } : null;
+  const server = (tls ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: tls }) : createAdaptorServer({ fetch: app.fetch })) as Server;
   const chat = createChatChannel({ auth, conversations, logger, metrics, maxFrameBytes: config.conversation.maxBodyBytes });
   const agentDesk = createAgentChannel({ auth, contactCenter, logger, metrics, maxFrameBytes: config.conversation.maxBodyBytes });
   server.on('upgrade', (req, socket, head) => {
@@ -209,7 +211,7 @@ export async function startAppliance(config: Config, options: StartOptions = {})
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  const url = `http://${shownHost}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${shownHost}:${port}`;
   logger.info({ url, branchId: config.branchId, dataDir }, 'Switchboard is ready');
 
   let closed = false;

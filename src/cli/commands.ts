@@ -9,6 +9,7 @@ import { AppError } from '../errors/index.ts';
 import { KnowledgeBase, TRANSFER_FORMATS, type TransferFormat } from '../knowledge/index.ts';
 import { openDatabase } from '../store/index.ts';
 import { backupDatabase, restoreDatabase, verifyDatabaseFile } from './backup.ts';
+import { tlsCommand } from './tls.ts';
 
 export interface CommandIO {
   out: (line: string) => void;
@@ -173,4 +174,4 @@ export const accountCommand: Command = {
   },
 };
 
-export const COMMANDS: readonly Command[] = [backupCommand, restoreCommand, verifyCommand, kbCommand, configCommand, accountCommand];
+export const COMMANDS: readonly Command[] = [backupCommand, restoreCommand, verifyCommand, kbCommand, configCommand, accountCommand, tlsCommand];

@@ -91,6 +91,14 @@ export const ConfigSchema = z
       })
       .default({ maxMessageChars: 1000, maxBodyBytes: 1024 * 1024, maxMisunderstandings: 2 })
       .describe('Limits of customer conversations.'),
+    tls: z
+      .object({
+        certFile: z.string().min(1).optional().describe('PEM certificate (chain) for HTTPS. With keyFile set, the API, kiosk page and WebSockets are served over TLS only.'),
+        keyFile: z.string().min(1).optional().describe('PEM private key for certFile (keep it mode 0600). "switchboard tls generate" makes a self-signed pair.'),
+      })
+      .default({})
+      .refine((t) => Boolean(t.certFile) === Boolean(t.keyFile), { message: 'set both certFile and keyFile, or neither' })
+      .describe('HTTPS for the appliance\'s own listener.'),
     contactCenter: ContactCenterConfigSchema.default(CONTACT_CENTER_DEFAULTS).describe('Agent queues, routing rules, offer timing and PBX call control.'),
     knowledge: z
       .object({
