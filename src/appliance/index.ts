@@ -8,7 +8,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Server } from 'node:http';
 import type { Config } from '../config/index.ts';
-import { AuthService, TokenIssuer, loadOrCreateSecret } from '../auth/index.ts';
+import { AuthService, OAuthClients, TokenIssuer, loadOrCreateSecret } from '../auth/index.ts';
 import { CHAT_PATH, createChatChannel } from '../channels/index.ts';
 import { AGENT_PATH, CallControlNotifier, ContactCenter, createAgentChannel, registerContactCenterRoutes } from '../contact-center/index.ts';
 import { ConversationService } from '../conversation/index.ts';
@@ -65,7 +65,9 @@ export async function startAppliance(config: Config, options: StartOptions = {})
   chmodSync(dbPath, 0o600);
   const jwtSecret = config.auth.jwtSecret ?? loadOrCreateSecret(dataDir, 'jwt-secret');
   const bootstrapCodePath = join(dataDir, BOOTSTRAP_CODE_FILE);
-  const auth = new AuthService(db, new TokenIssuer(jwtSecret, clock), config.auth, () => (existsSync(bootstrapCodePath) ? loadOrCreateSecret(dataDir, BOOTSTRAP_CODE_FILE, 18) : null), clock);
+  const tokens = new TokenIssuer(jwtSecret, clock);
+  const clients = new OAuthClients(db, tokens, config.auth.clientTokenTtlSeconds, clock);
+  const auth = new AuthService(db, tokens, config.auth, () => (existsSync(bootstrapCodePath) ? loadOrCreateSecret(dataDir, BOOTSTRAP_CODE_FILE, 18) : null), clock);
   if (!auth.hasAdmin()) {
     loadOrCreateSecret(dataDir, BOOTSTRAP_CODE_FILE, 18);
     logger.warn({ bootstrapCodePath }, 'no administrator yet: create one with POST /v1/auth/bootstrap and the code in this file');
@@ -183,6 +185,7 @@ export async function startAppliance(config: Config, options: StartOptions = {})
     logger,
     metrics,
     auth,
+    clients,
     conversations,
     knowledge,
     nlu,

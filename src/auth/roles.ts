@@ -2,13 +2,20 @@
 // names the roles it admits.
 export const ACCOUNT_ROLES = ['admin', 'supervisor', 'agent', 'installer'] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
-export type Role = AccountRole | 'kiosk';
+/** 'system' is another system signed in with OAuth client credentials; its scopes say what it may do. */
+export type Role = AccountRole | 'kiosk' | 'system';
+
+/** What a system client may be granted. */
+export const CLIENT_SCOPES = ['conversations', 'kb:read', 'kb:write', 'reports'] as const;
+export type ClientScope = (typeof CLIENT_SCOPES)[number];
 
 export interface Principal {
-  /** "account:<id>" or "device:<id>" — also the actor recorded on domain events. */
+  /** "account:<id>", "device:<id>" or "client:<id>" — also the actor recorded on domain events. */
   subject: string;
   role: Role;
   name: string;
+  /** Only for role 'system'. */
+  scopes?: ClientScope[];
 }
 
 export const STAFF: readonly Role[] = ['admin', 'supervisor', 'agent'];

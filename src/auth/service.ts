@@ -236,6 +236,9 @@ export class AuthService {
       const row = this.db.prepare('SELECT disabled, role FROM accounts WHERE id = ?').get(id) as { disabled: number; role: string } | undefined;
       if (!row || row.disabled === 1) throw new AppError('AUTH_TOKEN_INVALID', 'account is disabled or gone');
       if (row.role !== principal.role) throw new AppError('AUTH_TOKEN_INVALID', 'account role changed; sign in again');
+    } else if (kind === 'client') {
+      const row = this.db.prepare('SELECT revoked FROM oauth_clients WHERE id = ?').get(id) as { revoked: number } | undefined;
+      if (!row || row.revoked === 1) throw new AppError('AUTH_TOKEN_INVALID', 'client has been revoked');
     } else {
       throw new AppError('AUTH_TOKEN_INVALID', 'access token subject is not recognised');
     }

@@ -2,10 +2,10 @@
 // and a revoked device is rejected by re-checking the device row when its token is used.
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { AppError } from '../errors/index.ts';
-import type { Principal, Role } from './roles.ts';
+import { CLIENT_SCOPES, type ClientScope, type Principal, type Role } from './roles.ts';
 
 const ISSUER = 'switchboard';
-const ROLES: readonly Role[] = ['admin', 'supervisor', 'agent', 'installer', 'kiosk'];
+const ROLES: readonly Role[] = ['admin', 'supervisor', 'agent', 'installer', 'kiosk', 'system'];
 
 export class TokenIssuer {
   private readonly key: Uint8Array;
@@ -17,7 +17,9 @@ export class TokenIssuer {
   async issue(principal: Principal, ttlSeconds: number): Promise<{ token: string; expiresAt: string }> {
     const nowSec = Math.floor(this.clock().getTime() / 1000);
     const exp = nowSec + ttlSeconds;
-    const token = await new SignJWT({ role: principal.role, name: principal.name })
+    const claims: Record<string, unknown> = { role: principal.role, name: principal.name };
+    if (principal.scopes) claims.scope = principal.scopes.join(' ');
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
       .setSubject(principal.subject)
@@ -38,7 +40,9 @@ export class TokenIssuer {
       if (typeof payload.sub !== 'string' || typeof role !== 'string' || !ROLES.includes(role as Role)) {
         throw new AppError('AUTH_TOKEN_INVALID', 'access token is missing its subject or role');
       }
-      return { subject: payload.sub, role: role as Role, name: typeof payload.name === 'string' ? payload.name : payload.sub };
+      const principal: Principal = { subject: payload.sub, role: role as Role, name: typeof payload.name === 'string' ? payload.name : payload.sub };
+      if (typeof payload.scope === 'string') principal.scopes = payload.scope.split(' ').filter((s): s is ClientScope => (CLIENT_SCOPES as readonly string[]).includes(s));
+      return principal;
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (err instanceof joseErrors.JWTExpired) throw new AppError('AUTH_TOKEN_EXPIRED', 'access token has expired; sign in again');

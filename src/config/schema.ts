@@ -80,8 +80,9 @@ export const ConfigSchema = z
         accessTokenTtlSeconds: z.coerce.number().int().min(60).max(86_400).default(3600).describe('Lifetime of access tokens for accounts.'),
         kioskTokenTtlSeconds: z.coerce.number().int().min(60).max(7 * 86_400).default(12 * 3600).describe('Lifetime of kiosk session tokens.'),
         trustLoopbackKiosk: z.coerce.boolean().default(true).describe('A kiosk page opened on the appliance itself (loopback address) gets a kiosk session without a device token.'),
+        clientTokenTtlSeconds: z.coerce.number().int().min(60).max(86_400).default(900).describe('Lifetime of OAuth client-credentials tokens for other systems (PBX, CRM bridge).'),
       })
-      .default({ accessTokenTtlSeconds: 3600, kioskTokenTtlSeconds: 12 * 3600, trustLoopbackKiosk: true })
+      .default({ accessTokenTtlSeconds: 3600, kioskTokenTtlSeconds: 12 * 3600, trustLoopbackKiosk: true, clientTokenTtlSeconds: 900 })
       .describe('Sign-in, access tokens and kiosk trust.'),
     conversation: z
       .object({

@@ -3,7 +3,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { AppError } from '../errors/index.ts';
-import type { Principal, Role } from '../auth/index.ts';
+import type { ClientScope, Principal, Role } from '../auth/index.ts';
 import type { AppEnv, HttpDeps } from './types.ts';
 
 export function accessLog(deps: HttpDeps): MiddlewareHandler<AppEnv> {
@@ -38,6 +38,8 @@ export function jsonBodyGuard(options: { maxBytes: number; rawPaths?: RegExp }):
     const raw = options.rawPaths?.test(c.req.path) ?? false;
     if (!JSON_TYPE.test(mediaType)) {
       if (raw && /^text\/(csv|markdown|plain)$/.test(mediaType)) return next();
+      // The OAuth token endpoint takes the standard form encoding (RFC 6749 §4.4.2).
+      if (c.req.path === '/v1/oauth/token' && mediaType === 'application/x-www-form-urlencoded') return next();
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', `content type "${mediaType || '(none)'}" is not accepted; send application/json`);
     }
     try {
@@ -56,13 +58,17 @@ export function bearerToken(c: Context): string | null {
   return match ? match[1]!.trim() : null;
 }
 
-/** Authenticates the bearer token and admits only the listed roles. */
-export function requireRole(deps: Pick<HttpDeps, 'auth'>, roles: readonly Role[]): MiddlewareHandler<AppEnv> {
+/**
+ * Authenticates the bearer token and admits only the listed roles — and system clients
+ * (OAuth client credentials) whose token carries `scope`, when the route names one.
+ */
+export function requireRole(deps: Pick<HttpDeps, 'auth'>, roles: readonly Role[], scope?: ClientScope): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = bearerToken(c);
     if (!token) throw new AppError('AUTH_REQUIRED', 'this route needs an access token (Authorization: Bearer …)');
     const principal = await deps.auth.authenticate(token);
-    if (!roles.includes(principal.role)) {
+    const systemAllowed = principal.role === 'system' && scope !== undefined && (principal.scopes ?? []).includes(scope);
+    if (!roles.includes(principal.role) && !systemAllowed) {
       throw new AppError('AUTH_FORBIDDEN', `role "${principal.role}" may not do this`, { allowedRoles: roles });
     }
     c.set('principal', principal);

@@ -72,7 +72,7 @@ export const ArticleSchema = z
   .openapi('Article');
 
 export const PrincipalSchema = z
-  .object({ subject: z.string(), role: z.enum(['admin', 'supervisor', 'agent', 'installer', 'kiosk']), name: z.string() })
+  .object({ subject: z.string(), role: z.enum(['admin', 'supervisor', 'agent', 'installer', 'kiosk', 'system']), name: z.string(), scopes: z.array(z.string()).optional() })
   .openapi('Principal');
 
 export const SessionSchema = z

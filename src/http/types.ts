@@ -1,6 +1,6 @@
 // What the HTTP layer needs from the rest of the appliance: services, not storage.
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Principal, AuthService } from '../auth/index.ts';
+import type { Principal, AuthService, OAuthClients } from '../auth/index.ts';
 import type { Config } from '../config/index.ts';
 import type { ConversationService } from '../conversation/index.ts';
 import type { KnowledgeBase } from '../knowledge/index.ts';
@@ -17,6 +17,7 @@ export interface HttpDeps {
   logger: Logger;
   metrics: Metrics;
   auth: AuthService;
+  clients: OAuthClients;
   conversations: ConversationService;
   knowledge: KnowledgeBase;
   nlu: NluService;

@@ -13,8 +13,9 @@ const TurnsAddedSchema = z
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 
 export function registerConversationRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): void {
-  const channels = requireRole(deps, CUSTOMER_CHANNELS);
-  const staff = requireRole(deps, STAFF);
+  // A PBX or IVR integration (OAuth client with scope 'conversations') may run conversations too.
+  const channels = requireRole(deps, CUSTOMER_CHANNELS, 'conversations');
+  const staff = requireRole(deps, STAFF, 'reports');
   const svc = deps.conversations;
 
   app.openapi(

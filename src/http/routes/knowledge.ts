@@ -13,8 +13,9 @@ const IdParam = z.object({ id: z.string().min(1).max(100) });
 const SearchHitSchema = z.object({ article: ArticleSchema, score: z.number(), snippet: z.string() }).openapi('SearchHit');
 
 export function registerKnowledgeRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): void {
-  const readers = requireRole(deps, [...STAFF, 'kiosk']);
-  const editors = requireRole(deps, KB_EDITORS);
+  const readers = requireRole(deps, [...STAFF, 'kiosk'], 'kb:read');
+  // The CRM (or another system) may maintain the knowledge base with scope 'kb:write'.
+  const editors = requireRole(deps, KB_EDITORS, 'kb:write');
   const kb = deps.knowledge;
 
   app.openapi(
