@@ -2,13 +2,13 @@
 // one conversation; it is authenticated by its first message, never by a token in the URL.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from '../errors/index.ts';
 import type { AuthService, Principal } from '../auth/index.ts';
 import { CUSTOMER_CHANNELS } from '../auth/index.ts';
 import { assertConversationAccess, type ConversationEvent, type ConversationService, type Turn, type TurnsAdded } from '../conversation/index.ts';
 import type { Logger, Metrics } from '../ops/index.ts';
-import { toAppError } from '../http/index.ts';
+import { serveJsonSocket } from './json-socket.ts';
 import { CHAT_PROTOCOL_VERSION, ClientMessage, type ServerMessage, type TurnView } from './chat-protocol.ts';
 
 export const CHAT_PATH = '/v1/chat';
@@ -40,25 +40,21 @@ export function createChatChannel(deps: ChatChannelDeps): ChatChannel {
     let conversationId: string | null = null;
     let unsubscribe: (() => void) | null = null;
     let unsubscribeEvents: (() => void) | null = null;
-    // Messages are handled one at a time, in arrival order, even though hello is async.
-    let queue: Promise<void> = Promise.resolve();
 
-    const send = (msg: ServerMessage) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
-    };
-    const sendError = (err: unknown) => {
-      const appErr = toAppError(err);
-      if (appErr.code === 'INTERNAL') log.error({ err: appErr.cause ?? err, conversationId }, 'chat message failed');
-      const error: { code: string; message: string; details?: unknown } = { code: appErr.code, message: appErr.message };
-      if (appErr.details !== undefined) error.details = appErr.details;
-      send({ type: 'error', error });
-    };
-    const helloTimer = setTimeout(() => {
-      if (!principal) {
-        sendError(new AppError('AUTH_REQUIRED', 'say hello with an access token first'));
-        ws.close(4401, 'authentication required');
-      }
-    }, deps.helloTimeoutMs ?? 10_000);
+    const { send } = serveJsonSocket<ClientMessage, ServerMessage>({
+      ws,
+      protocol: ClientMessage,
+      channel: 'chat',
+      log,
+      helloTimeoutMs: deps.helloTimeoutMs ?? 10_000,
+      isAuthenticated: () => principal !== null,
+      handle: (msg) => handle(msg),
+      onClose: () => {
+        unsubscribe?.();
+        unsubscribeEvents?.();
+        deps.metrics.wsConnections.dec({ channel: 'chat' });
+      },
+    });
 
     const onTurns = (update: TurnsAdded) => {
       send({ type: 'turns', conversationId: update.conversation.id, status: update.conversation.status, turns: update.turns.map(toView) });
@@ -77,22 +73,11 @@ export function createChatChannel(deps: ChatChannelDeps): ChatChannel {
       }
     };
 
-    const handle = async (data: RawData, isBinary: boolean) => {
-      if (isBinary) throw new AppError('VALIDATION_FAILED', 'the chat channel takes JSON text frames only');
-      let json: unknown;
-      try {
-        json = JSON.parse(data.toString());
-      } catch {
-        throw new AppError('MALFORMED_JSON', 'message is not valid JSON');
+    const handle = async (msg: ClientMessage): Promise<void> => {
+      if (msg.type === 'ping') {
+        send({ type: 'pong' });
+        return;
       }
-      const parsed = ClientMessage.safeParse(json);
-      if (!parsed.success) {
-        throw new AppError('VALIDATION_FAILED', 'message does not match the chat protocol', {
-          issues: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(message)', reason: i.message })),
-        });
-      }
-      const msg = parsed.data;
-      if (msg.type === 'ping') return send({ type: 'pong' });
       if (msg.type === 'hello') {
         if (principal) throw new AppError('CONVERSATION_STATE_CONFLICT', 'already said hello on this connection');
         const who = await deps.auth.authenticate(msg.token);
@@ -108,10 +93,10 @@ export function createChatChannel(deps: ChatChannelDeps): ChatChannel {
         assertConversationAccess(who, view.conversation);
         principal = who;
         conversationId = view.conversation.id;
-        clearTimeout(helloTimer);
         unsubscribe = deps.conversations.subscribe(conversationId, onTurns);
         unsubscribeEvents = deps.conversations.subscribeEvents(conversationId, onEvent);
-        return send({ type: 'welcome', protocol: CHAT_PROTOCOL_VERSION, conversationId, status: view.conversation.status, turns: view.turns.map(toView) });
+        send({ type: 'welcome', protocol: CHAT_PROTOCOL_VERSION, conversationId, status: view.conversation.status, turns: view.turns.map(toView) });
+        return;
       }
       if (!principal || !conversationId) throw new AppError('AUTH_REQUIRED', 'say hello with an access token first');
       if (msg.type === 'csat') {
@@ -122,17 +107,6 @@ export function createChatChannel(deps: ChatChannelDeps): ChatChannel {
       // New turns reach this socket through the subscription; a duplicate resend is answered directly.
       if (result.duplicate) onTurns(result);
     };
-
-    ws.on('message', (data, isBinary) => {
-      queue = queue.then(() => handle(data, isBinary)).catch(sendError);
-    });
-    ws.on('error', (err) => log.warn({ err: err.message }, 'chat socket error'));
-    ws.on('close', () => {
-      clearTimeout(helloTimer);
-      unsubscribe?.();
-      unsubscribeEvents?.();
-      deps.metrics.wsConnections.dec({ channel: 'chat' });
-    });
   });
 
   return {

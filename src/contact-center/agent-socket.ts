@@ -2,10 +2,10 @@
 // a thin pipe between the desktop and the ContactCenter, which owns all state.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { AuthService } from '../auth/index.ts';
 import { AppError } from '../errors/index.ts';
-import { toAppError } from '../http/index.ts';
+import { serveJsonSocket } from '../channels/index.ts';
 import type { Logger, Metrics } from '../ops/index.ts';
 import { AGENT_PROTOCOL_VERSION, AgentClientMessage, type AgentServerMessage } from './protocol.ts';
 import type { ContactCenter } from './service.ts';
@@ -25,44 +25,31 @@ export function createAgentChannel(deps: { auth: AuthService; contactCenter: Con
   wss.on('connection', (ws: WebSocket) => {
     deps.metrics.wsConnections.inc({ channel: 'agent' });
     let agentId: string | null = null;
-    let queue: Promise<void> = Promise.resolve();
-    const send = (msg: AgentServerMessage) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
-    };
-    const sendError = (err: unknown) => {
-      const e = toAppError(err);
-      if (e.code === 'INTERNAL') log.error({ err: e.cause ?? err, agentId }, 'agent desktop message failed');
-      send({ type: 'error', error: e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details } });
-    };
-    const helloTimer = setTimeout(() => {
-      if (!agentId) {
-        sendError(new AppError('AUTH_REQUIRED', 'say hello with an access token first'));
-        ws.close(4401, 'authentication required');
-      }
-    }, deps.helloTimeoutMs ?? 10_000);
 
-    const handle = async (data: RawData, isBinary: boolean) => {
-      if (isBinary) throw new AppError('VALIDATION_FAILED', 'the agent channel takes JSON text frames only');
-      let json: unknown;
-      try {
-        json = JSON.parse(data.toString());
-      } catch {
-        throw new AppError('MALFORMED_JSON', 'message is not valid JSON');
+    const { send } = serveJsonSocket<AgentClientMessage, AgentServerMessage>({
+      ws,
+      protocol: AgentClientMessage,
+      channel: 'agent',
+      log,
+      helloTimeoutMs: deps.helloTimeoutMs ?? 10_000,
+      isAuthenticated: () => agentId !== null,
+      handle: (msg) => handle(msg),
+      onClose: () => {
+        if (agentId) cc.disconnectAgent(agentId, send);
+        deps.metrics.wsConnections.dec({ channel: 'agent' });
+      },
+    });
+
+    const handle = async (msg: AgentClientMessage): Promise<void> => {
+      if (msg.type === 'ping') {
+        send({ type: 'pong' });
+        return;
       }
-      const parsed = AgentClientMessage.safeParse(json);
-      if (!parsed.success) {
-        throw new AppError('VALIDATION_FAILED', 'message does not match the agent protocol', {
-          issues: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(message)', reason: i.message })),
-        });
-      }
-      const msg = parsed.data;
-      if (msg.type === 'ping') return send({ type: 'pong' });
       if (msg.type === 'hello') {
         if (agentId) throw new AppError('CONVERSATION_STATE_CONFLICT', 'already said hello on this connection');
         const who = await deps.auth.authenticate(msg.token);
         if (who.role !== 'agent') throw new AppError('AUTH_FORBIDDEN', `role "${who.role}" may not use the agent desktop`);
         const id = who.subject.slice('account:'.length);
-        clearTimeout(helloTimer);
         agentId = id;
         const { profile, assigned, offers } = cc.connectAgent(id, send);
         send({
@@ -95,16 +82,6 @@ export function createAgentChannel(deps: { auth: AuthService; contactCenter: Con
           return;
       }
     };
-
-    ws.on('message', (data, isBinary) => {
-      queue = queue.then(() => handle(data, isBinary)).catch(sendError);
-    });
-    ws.on('error', (err) => log.warn({ err: err.message }, 'agent socket error'));
-    ws.on('close', () => {
-      clearTimeout(helloTimer);
-      if (agentId) cc.disconnectAgent(agentId, send);
-      deps.metrics.wsConnections.dec({ channel: 'agent' });
-    });
   });
 
   return {
