@@ -35,6 +35,7 @@ async function main() {
       port: 0,
       dataDir,
       logLevel: 'silent',
+      speech: { enabled: false },
       contactCenter: {
         defaultQueue: 'general',
         queues: [{ id: 'general', name: 'General' }],

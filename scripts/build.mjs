@@ -1,7 +1,8 @@
 // Builds what `npm start` runs: the server bundle (dist/switchboard.mjs), the NLU training
-// worker beside it, and the kiosk page (dist/web). One bundle per entry, no CDN, offline.
+// worker beside it, and the web pages (dist/web): the kiosk at /, the agent desktop at
+// /agent/ and the supervisor console at /supervisor/. One bundle per entry, no CDN, offline.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,7 +14,11 @@ const banner = { js: "import { createRequire as __sbCreateRequire } from 'node:m
 
 export async function buildServer({ minify = false } = {}) {
   await build({
-    entryPoints: { switchboard: join(root, 'src/main.ts'), 'nlu-training-worker': join(root, 'src/nlu/training-worker.ts') },
+    entryPoints: {
+      switchboard: join(root, 'src/main.ts'),
+      'nlu-training-worker': join(root, 'src/nlu/training-worker.ts'),
+      'speech-recognizer': join(root, 'src/speech/recognizer-process.ts'),
+    },
     outdir: dist,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -23,29 +28,74 @@ export async function buildServer({ minify = false } = {}) {
     sourcemap: true,
     minify,
     banner,
-    // Native addon: loaded from node_modules at run time (the single executable embeds it later).
-    external: ['better-sqlite3'],
+    // Native addons: loaded from node_modules at run time (the single executable embeds them).
+    external: ['better-sqlite3', 'koffi'],
     logLevel: 'warning',
   });
 }
 
+/** Page entry → its HTML, served at dist/web/<html path>. */
+const PAGES = {
+  kiosk: { entry: 'src/web/kiosk/main.ts', html: 'src/web/kiosk/index.html', to: 'index.html' },
+  agent: { entry: 'src/web/agent/main.ts', html: 'src/web/agent/index.html', to: 'agent/index.html' },
+  supervisor: { entry: 'src/web/supervisor/main.ts', html: 'src/web/supervisor/index.html', to: 'supervisor/index.html' },
+};
+
 export async function buildWeb({ minify = true } = {}) {
   const out = join(dist, 'web');
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  await build({
-    entryPoints: { kiosk: join(root, 'src/web/kiosk/main.ts') },
-    outdir: out,
-    bundle: true,
-    platform: 'browser',
-    target: ['chrome100', 'firefox100', 'safari15'],
-    format: 'esm',
-    minify,
-    sourcemap: true,
-    loader: { '.css': 'css' },
-    logLevel: 'warning',
-  });
-  cpSync(join(root, 'src/web/kiosk/index.html'), join(out, 'index.html'));
+  // Build beside dist/web and swap file by file: an appliance (or a parallel test) loading
+  // dist/web meanwhile never finds it empty.
+  const staging = join(dist, `web.${process.pid}.${Date.now()}.tmp`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  try {
+    await build({
+      entryPoints: Object.fromEntries(Object.entries(PAGES).map(([name, p]) => [name, join(root, p.entry)])),
+      outdir: staging,
+      bundle: true,
+      platform: 'browser',
+      target: ['chrome100', 'firefox100', 'safari15'],
+      format: 'esm',
+      minify,
+      sourcemap: true,
+      loader: { '.css': 'css' },
+      logLevel: 'warning',
+    });
+    for (const p of Object.values(PAGES)) {
+      mkdirSync(dirname(join(staging, p.to)), { recursive: true });
+      cpSync(join(root, p.html), join(staging, p.to));
+    }
+    mkdirSync(out, { recursive: true });
+    swapInto(staging, out);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Moves every file of `from` into `to` (rename is atomic per file) and drops files `to` no longer has. */
+function swapInto(from, to) {
+  const fresh = new Set();
+  const walk = (dir, rel) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        mkdirSync(join(to, r), { recursive: true });
+        walk(join(dir, entry.name), r);
+      } else {
+        fresh.add(r);
+        renameSync(join(dir, entry.name), join(to, r));
+      }
+    }
+  };
+  walk(from, '');
+  const prune = (dir, rel) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) prune(join(dir, entry.name), r);
+      else if (!fresh.has(r)) rmSync(join(dir, entry.name), { force: true });
+    }
+  };
+  prune(to, '');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -8,6 +8,9 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # CJK glyphs for the kiosk page's Chinese screens in headless Chromium.
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+# Speech: eSpeak NG synthesizes test speech and call replies, sox resamples it.
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+command -v sox >/dev/null || missing+=(sox)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing test dependencies: ${missing[*]}"
   SUDO=""

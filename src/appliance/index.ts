@@ -8,7 +8,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Server } from 'node:http';
 import type { Config } from '../config/index.ts';
-import { AuthService, OAuthClients, TokenIssuer, loadOrCreateSecret } from '../auth/index.ts';
+import { AuthService, CUSTOMER_CHANNELS, OAuthClients, TokenIssuer, loadOrCreateSecret } from '../auth/index.ts';
 import { CHAT_PATH, createChatChannel } from '../channels/index.ts';
 import { AGENT_PATH, CallControlNotifier, ContactCenter, createAgentChannel, registerContactCenterRoutes } from '../contact-center/index.ts';
 import { ConversationService } from '../conversation/index.ts';
@@ -18,6 +18,7 @@ import { createHttpApp, type HttpDeps, type ReadinessReport } from '../http/inde
 import { KnowledgeBase, loadDemoArticles, seedKnowledgeBase } from '../knowledge/index.ts';
 import { NluService, intentsFromArticles, loadIntentFiles, type TrainingCorpus } from '../nlu/index.ts';
 import { createLogger, createMetrics, type Logger, type Metrics } from '../ops/index.ts';
+import { SPEECH_PATH, startSpeechServices, type SpeechServices } from '../speech/index.ts';
 import { openDatabase, type Db } from '../store/index.ts';
 import { defaultWebDir, loadWebAssets } from './web-assets.ts';
 
@@ -33,6 +34,8 @@ export interface Appliance {
   nlu: NluService;
   conversations: ConversationService;
   contactCenter: ContactCenter;
+  /** Speech recognition and the call ingress, or null when disabled. */
+  speech: SpeechServices | null;
   /** The HTTP application (its route table is what the OpenAPI document must match). */
   http: ReturnType<typeof createHttpApp>;
   /** Path of the one-time admin bootstrap code, while no admin exists. */
@@ -125,6 +128,27 @@ export async function startAppliance(config: Config, options: StartOptions = {})
     maxMessageChars: config.conversation.maxMessageChars,
   });
 
+  const speech: SpeechServices | null = config.speech.enabled
+    ? await startSpeechServices({
+        config: config.speech,
+        conversations,
+        logger: logger.child({ module: 'speech' }),
+        metrics,
+        modelsDir,
+        // Browsers cannot set headers on a WebSocket: the kiosk offers protocols ['vosk', 'bearer.<token>'].
+        authorize: async (req) => {
+          const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+          const token = offered.find((p) => p.startsWith('bearer.'))?.slice('bearer.'.length);
+          if (!token) return false;
+          try {
+            return CUSTOMER_CHANNELS.includes((await auth.authenticate(token)).role);
+          } catch {
+            return false;
+          }
+        },
+      })
+    : null;
+
   const customers = new CustomerRepository(db);
   const callControl = new CallControlNotifier({ ...config.contactCenter.callControl, logger: logger.child({ module: 'call-control' }) });
   const contactCenter = new ContactCenter({
@@ -177,6 +201,7 @@ export async function startAppliance(config: Config, options: StartOptions = {})
     }
     const s = nlu.status();
     checks.nlu = s.ready ? { ok: true, detail: `model ${s.version}` } : { ok: false, detail: 'no model loaded' };
+    if (speech) checks.speech = speech.readiness();
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   };
 
@@ -206,6 +231,7 @@ export async function startAppliance(config: Config, options: StartOptions = {})
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === CHAT_PATH) chat.handleUpgrade(req, socket, head);
     else if (path === AGENT_PATH) agentDesk.handleUpgrade(req, socket, head);
+    else if (path === SPEECH_PATH && speech) speech.handleUpgrade(req, socket, head);
     else socket.destroy();
   });
   await new Promise<void>((resolveListen, reject) => {
@@ -230,6 +256,7 @@ export async function startAppliance(config: Config, options: StartOptions = {})
     nlu,
     conversations,
     contactCenter,
+    speech,
     http: app,
     bootstrapCodePath,
     async close() {
@@ -239,6 +266,7 @@ export async function startAppliance(config: Config, options: StartOptions = {})
       contactCenter.close();
       await chat.close();
       await agentDesk.close();
+      await speech?.close();
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();

@@ -1,6 +1,7 @@
 // The one schema for everything configurable. Every option has a default that runs and a
 // description; firmware-config profiles and SWITCHBOARD_* environment variables fill it.
 import { z } from 'zod';
+import { SpeechConfigSchema } from '../speech/config.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -92,6 +93,9 @@ export const ConfigSchema = z
       })
       .default({ maxMessageChars: 1000, maxBodyBytes: 1024 * 1024, maxMisunderstandings: 2 })
       .describe('Limits of customer conversations.'),
+    speech: SpeechConfigSchema.default(SpeechConfigSchema.parse({})).describe(
+      'Offline speech: libvosk recognizer processes, the vosk-server WebSocket (/v1/speech and a dedicated port), Asterisk AudioSocket calls, eSpeak NG replies.',
+    ),
     tls: z
       .object({
         certFile: z.string().min(1).optional().describe('PEM certificate (chain) for HTTPS. With keyFile set, the API, kiosk page and WebSockets are served over TLS only.'),

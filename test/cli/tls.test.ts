@@ -36,7 +36,7 @@ describe('switchboard tls generate + HTTPS', () => {
     expect(generated.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
 
     // Started directly: the test-appliance helper signs in over fetch(), which rightly does not trust this certificate.
-    const app = await startAppliance(parseConfig({ host: '127.0.0.1', port: 0, dataDir, tls: { certFile: generated.certFile, keyFile: generated.keyFile } }), { logger: silentLogger });
+    const app = await startAppliance(parseConfig({ host: '127.0.0.1', port: 0, dataDir, speech: { enabled: false }, tls: { certFile: generated.certFile, keyFile: generated.keyFile } }), { logger: silentLogger });
     try {
       expect(app.url).toMatch(/^https:\/\//);
       const health = await httpsGet(`${app.url.replace('127.0.0.1', 'localhost')}/healthz`, cert);

@@ -20,7 +20,8 @@ export const ADMIN_PASSWORD = 'test admin password 1';
 
 export async function startTestAppliance(overrides: Record<string, unknown> = {}, options: { dataDir?: string } = {}): Promise<TestAppliance> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sb-it-'));
-  const config = parseConfig({ host: '127.0.0.1', port: 0, dataDir, logLevel: 'silent', ...overrides });
+  // Speech starts recognizer processes and listens on fixed ports: off unless a test asks for it.
+  const config = parseConfig({ host: '127.0.0.1', port: 0, dataDir, logLevel: 'silent', speech: { enabled: false }, ...overrides });
   const app = await startAppliance(config, { logger: silentLogger, retrainDebounceMs: 50 });
   const url = app.url;
 

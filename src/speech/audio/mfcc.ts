@@ -1,0 +1,264 @@
+// Kaldi-compatible MFCC (compute-mfcc-feats / OnlineMfcc), reproducing Kaldi's frame
+// extraction, Povey window, mel banks, DCT and lifter so features computed here match what
+// libvosk computes at run time from the model's conf/mfcc.conf.
+
+export interface MfccOptions {
+  sampleFrequency: number;
+  frameLengthMs: number;
+  frameShiftMs: number;
+  dither: number;
+  preemphasisCoefficient: number;
+  removeDcOffset: boolean;
+  windowType: 'povey' | 'hamming' | 'hanning' | 'rectangular';
+  roundToPowerOfTwo: boolean;
+  snipEdges: boolean;
+  numMelBins: number;
+  lowFreq: number;
+  /** Kaldi convention: <= 0 means offset from Nyquist. */
+  highFreq: number;
+  numCeps: number;
+  useEnergy: boolean;
+  rawEnergy: boolean;
+  energyFloor: number;
+  cepstralLifter: number;
+  htkCompat: boolean;
+}
+
+/** The telephony (8 kHz) configuration the demo models are built with. */
+export const TELEPHONY_MFCC: MfccOptions = {
+  sampleFrequency: 8000,
+  frameLengthMs: 25,
+  frameShiftMs: 10,
+  dither: 0,
+  preemphasisCoefficient: 0.97,
+  removeDcOffset: true,
+  windowType: 'povey',
+  roundToPowerOfTwo: true,
+  snipEdges: true,
+  numMelBins: 23,
+  lowFreq: 20,
+  highFreq: 3700,
+  numCeps: 13,
+  useEnergy: false,
+  rawEnergy: true,
+  energyFloor: 0,
+  cepstralLifter: 22,
+  htkCompat: false,
+};
+
+/** conf/mfcc.conf text with every option written explicitly (Kaldi option names). */
+export function mfccConfText(o: MfccOptions): string {
+  const b = (v: boolean): string => (v ? 'true' : 'false');
+  return [
+    `--sample-frequency=${o.sampleFrequency}`,
+    `--frame-length=${o.frameLengthMs}`,
+    `--frame-shift=${o.frameShiftMs}`,
+    `--dither=${o.dither}`,
+    `--preemphasis-coefficient=${o.preemphasisCoefficient}`,
+    `--remove-dc-offset=${b(o.removeDcOffset)}`,
+    `--window-type=${o.windowType}`,
+    `--round-to-power-of-two=${b(o.roundToPowerOfTwo)}`,
+    `--snip-edges=${b(o.snipEdges)}`,
+    `--num-mel-bins=${o.numMelBins}`,
+    `--low-freq=${o.lowFreq}`,
+    `--high-freq=${o.highFreq}`,
+    `--num-ceps=${o.numCeps}`,
+    `--use-energy=${b(o.useEnergy)}`,
+    `--raw-energy=${b(o.rawEnergy)}`,
+    `--energy-floor=${o.energyFloor}`,
+    `--cepstral-lifter=${o.cepstralLifter}`,
+    `--htk-compat=${b(o.htkCompat)}`,
+    '',
+  ].join('\n');
+}
+
+const FLT_EPSILON = 1.1920928955078125e-7;
+
+function melScale(f: number): number {
+  return 1127.0 * Math.log(1.0 + f / 700.0);
+}
+
+interface MfccPlan {
+  frameLength: number;
+  frameShift: number;
+  paddedLength: number;
+  window: Float64Array;
+  melBins: { offset: number; weights: Float64Array }[];
+  dct: Float64Array; // numCeps x numMelBins
+  lifter: Float64Array;
+  cos: Float64Array;
+  sin: Float64Array;
+  bitrev: Uint32Array;
+}
+
+const planCache = new Map<string, MfccPlan>();
+
+function plan(o: MfccOptions): MfccPlan {
+  const key = JSON.stringify(o);
+  const cached = planCache.get(key);
+  if (cached) return cached;
+  const frameLength = Math.trunc(o.sampleFrequency * 0.001 * o.frameLengthMs);
+  const frameShift = Math.trunc(o.sampleFrequency * 0.001 * o.frameShiftMs);
+  let paddedLength = frameLength;
+  if (o.roundToPowerOfTwo) {
+    paddedLength = 1;
+    while (paddedLength < frameLength) paddedLength *= 2;
+  }
+  const window = new Float64Array(frameLength);
+  const a = (2 * Math.PI) / (frameLength - 1);
+  for (let i = 0; i < frameLength; i++) {
+    const c = Math.cos(a * i);
+    switch (o.windowType) {
+      case 'povey': window[i] = Math.pow(0.5 - 0.5 * c, 0.85); break;
+      case 'hanning': window[i] = 0.5 - 0.5 * c; break;
+      case 'hamming': window[i] = 0.54 - 0.46 * c; break;
+      case 'rectangular': window[i] = 1; break;
+    }
+  }
+  const numFftBins = paddedLength / 2;
+  const nyquist = 0.5 * o.sampleFrequency;
+  const highFreq = o.highFreq > 0 ? o.highFreq : nyquist + o.highFreq;
+  const binWidth = o.sampleFrequency / paddedLength;
+  const melLow = melScale(o.lowFreq);
+  const melHigh = melScale(highFreq);
+  const delta = (melHigh - melLow) / (o.numMelBins + 1);
+  const melBins: MfccPlan['melBins'] = [];
+  for (let bin = 0; bin < o.numMelBins; bin++) {
+    const left = melLow + bin * delta;
+    const center = melLow + (bin + 1) * delta;
+    const right = melLow + (bin + 2) * delta;
+    const w = new Float64Array(numFftBins);
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < numFftBins; i++) {
+      const mel = melScale(binWidth * i);
+      if (mel > left && mel < right) {
+        w[i] = mel <= center ? (mel - left) / (center - left) : (right - mel) / (right - center);
+        if (first === -1) first = i;
+        last = i;
+      }
+    }
+    if (first === -1) throw new Error(`mel bin ${bin} is empty: too many mel bins for this FFT size`);
+    melBins.push({ offset: first, weights: w.slice(first, last + 1) });
+  }
+  const N = o.numMelBins;
+  const dct = new Float64Array(o.numCeps * N);
+  for (let k = 0; k < o.numCeps; k++) {
+    const norm = k === 0 ? Math.sqrt(1 / N) : Math.sqrt(2 / N);
+    for (let n = 0; n < N; n++) dct[k * N + n] = k === 0 ? norm : norm * Math.cos((Math.PI / N) * (n + 0.5) * k);
+  }
+  const lifter = new Float64Array(o.numCeps);
+  for (let i = 0; i < o.numCeps; i++) lifter[i] = o.cepstralLifter !== 0 ? 1.0 + 0.5 * o.cepstralLifter * Math.sin((Math.PI * i) / o.cepstralLifter) : 1;
+  const cos = new Float64Array(paddedLength / 2);
+  const sin = new Float64Array(paddedLength / 2);
+  for (let i = 0; i < paddedLength / 2; i++) {
+    cos[i] = Math.cos((-2 * Math.PI * i) / paddedLength);
+    sin[i] = Math.sin((-2 * Math.PI * i) / paddedLength);
+  }
+  const bits = Math.log2(paddedLength);
+  if (!Number.isInteger(bits)) throw new Error('MFCC needs a power-of-two FFT size (round-to-power-of-two=true)');
+  const bitrev = new Uint32Array(paddedLength);
+  for (let i = 0; i < paddedLength; i++) {
+    let r = 0;
+    for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
+    bitrev[i] = r;
+  }
+  const p: MfccPlan = { frameLength, frameShift, paddedLength, window, melBins, dct, lifter, cos, sin, bitrev };
+  planCache.set(key, p);
+  return p;
+}
+
+/** Number of frames Kaldi produces for `numSamples` samples. */
+export function numMfccFrames(numSamples: number, o: MfccOptions = TELEPHONY_MFCC): number {
+  const p = plan(o);
+  if (o.snipEdges) return numSamples < p.frameLength ? 0 : 1 + Math.floor((numSamples - p.frameLength) / p.frameShift);
+  return Math.floor((numSamples + p.frameShift / 2) / p.frameShift);
+}
+
+/**
+ * MFCC features, row-major (frames x numCeps), from samples on the int16 scale (as Kaldi
+ * reads WAV files and as libvosk receives PCM16). Dither must be 0 for reproducibility.
+ */
+export function computeMfcc(samples: ArrayLike<number>, o: MfccOptions = TELEPHONY_MFCC): Float32Array {
+  if (o.dither !== 0) throw new Error('computeMfcc implements dither=0 only (deterministic features)');
+  if (o.useEnergy || o.htkCompat) throw new Error('computeMfcc implements use-energy=false, htk-compat=false only');
+  const p = plan(o);
+  const numFrames = numMfccFrames(samples.length, o);
+  const C = o.numCeps;
+  const out = new Float32Array(numFrames * C);
+  const re = new Float64Array(p.paddedLength);
+  const im = new Float64Array(p.paddedLength);
+  const frame = new Float64Array(p.frameLength);
+  const power = new Float64Array(p.paddedLength / 2 + 1);
+  const logMel = new Float64Array(o.numMelBins);
+  const n = samples.length;
+  for (let f = 0; f < numFrames; f++) {
+    const start = o.snipEdges ? f * p.frameShift : f * p.frameShift + p.frameShift / 2 - p.frameLength / 2;
+    let sum = 0;
+    for (let i = 0; i < p.frameLength; i++) {
+      let s = start + i;
+      if (!o.snipEdges) {
+        // Kaldi reflects at the edges when snip-edges=false
+        while (s < 0 || s >= n) s = s < 0 ? -s - 1 : 2 * n - 1 - s;
+      }
+      const v = samples[s] ?? 0;
+      frame[i] = v;
+      sum += v;
+    }
+    if (o.removeDcOffset) {
+      const mean = sum / p.frameLength;
+      for (let i = 0; i < p.frameLength; i++) frame[i] = (frame[i] ?? 0) - mean;
+    }
+    const pc = o.preemphasisCoefficient;
+    if (pc !== 0) {
+      for (let i = p.frameLength - 1; i > 0; i--) frame[i] = (frame[i] ?? 0) - pc * (frame[i - 1] ?? 0);
+      frame[0] = (frame[0] ?? 0) - pc * (frame[0] ?? 0);
+    }
+    re.fill(0);
+    im.fill(0);
+    for (let i = 0; i < p.frameLength; i++) re[p.bitrev[i] ?? 0] = (frame[i] ?? 0) * (p.window[i] ?? 0);
+    fftInPlace(re, im, p);
+    for (let i = 0; i <= p.paddedLength / 2; i++) power[i] = (re[i] ?? 0) ** 2 + (im[i] ?? 0) ** 2;
+    for (let b = 0; b < o.numMelBins; b++) {
+      const bin = p.melBins[b];
+      if (!bin) continue;
+      let e = 0;
+      for (let i = 0; i < bin.weights.length; i++) e += (bin.weights[i] ?? 0) * (power[bin.offset + i] ?? 0);
+      logMel[b] = Math.log(Math.max(e, FLT_EPSILON));
+    }
+    for (let k = 0; k < C; k++) {
+      let acc = 0;
+      const row = k * o.numMelBins;
+      for (let b = 0; b < o.numMelBins; b++) acc += (p.dct[row + b] ?? 0) * (logMel[b] ?? 0);
+      out[f * C + k] = acc * (p.lifter[k] ?? 1);
+    }
+  }
+  return out;
+}
+
+/** Iterative radix-2 FFT; `re` must already be in bit-reversed order. */
+function fftInPlace(re: Float64Array, im: Float64Array, p: MfccPlan): void {
+  const N = p.paddedLength;
+  for (let size = 2; size <= N; size *= 2) {
+    const half = size / 2;
+    const step = N / size;
+    for (let start = 0; start < N; start += size) {
+      for (let k = 0; k < half; k++) {
+        const wr = p.cos[k * step] ?? 0;
+        const wi = p.sin[k * step] ?? 0;
+        const a = start + k;
+        const b = a + half;
+        const br = re[b] ?? 0;
+        const bi = im[b] ?? 0;
+        const tr = br * wr - bi * wi;
+        const ti = br * wi + bi * wr;
+        const ar = re[a] ?? 0;
+        const ai = im[a] ?? 0;
+        re[b] = ar - tr;
+        im[b] = ai - ti;
+        re[a] = ar + tr;
+        im[a] = ai + ti;
+      }
+    }
+  }
+}
