@@ -1,6 +1,7 @@
 // The kiosk chat page in a real Chromium against a real appliance: what a customer at the
-// branch screen sees in English and Chinese, the handoff banner, surviving a dropped
-// connection and a reload, and the inactivity wipe.
+// branch screen sees in English and Chinese, the handoff banner, place in line, the agent's
+// messages and the rating prompt, surviving a dropped connection and a reload, and the
+// inactivity wipe.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ beforeAll(async () => {
   const { buildWeb } = (await import('../../scripts/build.mjs' as string)) as { buildWeb: (o?: { minify?: boolean }) => Promise<void> };
   await buildWeb();
   dataDir = mkdtempSync(join(tmpdir(), 'sb-e2e-'));
-  app = await startAppliance(parseConfig({ host: '127.0.0.1', port: 0, dataDir, logLevel: 'silent' }), { logger: silentLogger });
+  app = await startAppliance(parseConfig({ host: '127.0.0.1', port: 0, dataDir, logLevel: 'silent', speech: { enabled: false } }), { logger: silentLogger });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -234,6 +235,87 @@ describe('kiosk chat page', () => {
     await expect.poll(() => turns(page, 'bot').count(), WAIT).toBe(1);
     expect(await turns(page, 'customer').count()).toBe(0);
     expect(await page.getByTestId('ended').isVisible()).toBe(false);
+  });
+
+  it('shows the place in line, the agent by name, then asks for a rating and sends it', async () => {
+    const page = await openKiosk();
+    // The appliance has no agent here, so this test plays the contact center's part on the wire.
+    let toClient: ((frame: string) => void) | null = null;
+    const sent: unknown[] = [];
+    let conversationId = '';
+    await page.routeWebSocket(/\/v1\/chat$/, (ws) => {
+      const server = ws.connectToServer();
+      toClient = (frame) => ws.send(frame);
+      server.onMessage((frame) => {
+        if (typeof frame === 'string' && frame.includes('"type":"welcome"')) conversationId = JSON.parse(frame).conversationId;
+        ws.send(frame);
+      });
+      ws.onMessage((frame) => {
+        if (typeof frame === 'string' && frame.includes('"type":"csat"')) {
+          sent.push(JSON.parse(frame));
+          ws.send(JSON.stringify({ type: 'csat_thanks', conversationId }));
+        } else server.send(frame);
+      });
+    });
+    const push = (msg: object) => toClient!(JSON.stringify({ conversationId, ...msg }));
+    await start(page);
+    await page.getByTestId('agent-button').click();
+    await expect.poll(() => page.getByTestId('status-banner').textContent(), WAIT).toContain('An agent has been requested');
+
+    push({ type: 'queue', position: 3, estimatedWaitSeconds: 250 });
+    await expect.poll(() => page.getByTestId('status-banner').textContent(), WAIT).toContain('You are number 3 in line, about 4 minutes.');
+    await page.getByTestId('lang-zh').click();
+    expect(await page.getByTestId('status-banner').textContent()).toContain('您当前排在第 3 位，预计等待约 4 分钟。');
+    await page.getByTestId('lang-en').click();
+
+    push({ type: 'status', status: 'with_agent', agentName: 'Li Mei' });
+    await expect.poll(() => page.getByTestId('status-banner').textContent(), WAIT).toBe('Li Mei has joined and is now chatting with you.');
+    push({ type: 'turns', status: 'with_agent', turns: [{ seq: 90, speaker: 'agent', text: 'Hello, I can help with that.', language: 'en', intent: null, confidence: null, entities: [], citations: [], createdAt: new Date().toISOString() }] });
+    const agentTurn = page.locator('[data-testid="turn"][data-speaker="agent"]');
+    await expect.poll(() => agentTurn.count(), WAIT).toBe(1);
+    expect(await agentTurn.locator('.speaker').textContent()).toBe('Agent · Li Mei');
+    // Styled apart from the assistant's bubbles.
+    const bg = (sel: string) => page.locator(sel).last().evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(await bg('[data-speaker="agent"] .bubble')).not.toBe(await bg('[data-speaker="bot"] .bubble'));
+
+    push({ type: 'status', status: 'closed', agentName: 'Li Mei' });
+    push({ type: 'csat_request' });
+    await expect.poll(() => page.getByTestId('csat').isVisible(), WAIT).toBe(true);
+    expect(await page.getByTestId('csat-submit').isDisabled()).toBe(true);
+    await page.getByTestId('csat-star-5').click();
+    expect(await page.locator('.star.lit').count()).toBe(5);
+    await page.getByTestId('csat-star-2').click();
+    expect(await page.locator('.star.lit').count()).toBe(2);
+    expect(await page.getByTestId('csat-star-2').getAttribute('aria-checked')).toBe('true');
+    await page.getByTestId('csat-comment').fill('Quick, thanks');
+    await page.getByTestId('csat-submit').click();
+    await expect.poll(() => page.getByTestId('csat-thanks').textContent(), WAIT).toBe('Thank you for your feedback!');
+    expect(await page.getByTestId('csat').isVisible()).toBe(false);
+    expect(sent).toEqual([{ type: 'csat', score: 2, comment: 'Quick, thanks' }]);
+  });
+
+  it('tells the customer they are back with the assistant after an agent hands back', async () => {
+    const page = await openKiosk();
+    let toClient: ((frame: string) => void) | null = null;
+    let conversationId = '';
+    await page.routeWebSocket(/\/v1\/chat$/, (ws) => {
+      const server = ws.connectToServer();
+      toClient = (frame) => ws.send(frame);
+      server.onMessage((frame) => {
+        if (typeof frame === 'string' && frame.includes('"type":"welcome"')) conversationId = JSON.parse(frame).conversationId;
+        ws.send(frame);
+      });
+    });
+    await start(page);
+    const push = (msg: object) => toClient!(JSON.stringify({ conversationId, ...msg }));
+    push({ type: 'status', status: 'with_agent', agentName: null });
+    await expect.poll(() => page.getByTestId('status-banner').textContent(), WAIT).toBe('A member of staff has joined and is now chatting with you.');
+    push({ type: 'status', status: 'active', agentName: null });
+    await expect.poll(() => page.getByTestId('status-banner').textContent(), WAIT).toContain('You are back with the assistant.');
+    expect(await page.getByTestId('agent-button').isDisabled()).toBe(false);
+    // Gone once the customer talks to the bot again.
+    await ask(page, 'What are your opening hours?');
+    expect(await page.getByTestId('status-banner').isVisible()).toBe(false);
   });
 
   it('wipes the conversation and returns to the welcome screen after the idle time', async () => {

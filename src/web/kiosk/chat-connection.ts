@@ -30,6 +30,13 @@ export interface ChatConnectionEvents {
   /** Anything else worth showing (e.g. the appliance is unreachable while retrying). */
   problem(error: ChatError): void;
   state(state: ConnectionState): void;
+  /** Waiting for an agent: the customer's place in line. */
+  queue?(msg: Extract<ServerMessage, { type: 'queue' }>): void;
+  /** The conversation changed hands (an agent joined, a transfer, back to the bot, resolved). */
+  status?(msg: Extract<ServerMessage, { type: 'status' }>): void;
+  /** The agent resolved the conversation: ask for a 1–5 score. */
+  csatRequest?(msg: Extract<ServerMessage, { type: 'csat_request' }>): void;
+  csatThanks?(msg: Extract<ServerMessage, { type: 'csat_thanks' }>): void;
 }
 
 export interface ChatConnectionOptions {
@@ -66,6 +73,8 @@ export class ChatConnection {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private deadlineTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A score not yet acknowledged with csat_thanks. */
+  private pendingCsat: ClientMessage | null = null;
 
   constructor(private readonly opts: ChatConnectionOptions) {
     this.convId = opts.conversationId ?? null;
@@ -93,6 +102,14 @@ export class ChatConnection {
     this.pending.push(message);
     if (this.stateNow === 'open') this.transmit(message);
     return message;
+  }
+
+  /** Sends the satisfaction score now, or right after the next welcome if the line is down. */
+  sendCsat(score: number, comment?: string): void {
+    if (this.stateNow === 'stopped') return;
+    const frame: ClientMessage = comment ? { type: 'csat', score, comment } : { type: 'csat', score };
+    this.pendingCsat = frame;
+    if (this.stateNow === 'open') this.flushCsat();
   }
 
   stop(): void {
@@ -143,8 +160,22 @@ export class ChatConnection {
         this.startPing();
         events.welcome(msg);
         for (const m of this.pending) this.transmit(m);
+        this.flushCsat();
         return;
       }
+      case 'queue':
+        events.queue?.(msg);
+        return;
+      case 'status':
+        events.status?.(msg);
+        return;
+      case 'csat_request':
+        events.csatRequest?.(msg);
+        return;
+      case 'csat_thanks':
+        this.pendingCsat = null;
+        events.csatThanks?.(msg);
+        return;
       case 'turns': {
         const first = msg.turns[0];
         let acked: PendingMessage | null = null;
@@ -194,6 +225,10 @@ export class ChatConnection {
     const frame: ClientMessage = { type: 'message', text: message.text, clientMessageId: message.clientMessageId };
     this.ws.send(JSON.stringify(frame));
     this.inFlight.push(message);
+  }
+
+  private flushCsat(): void {
+    if (this.pendingCsat && this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(this.pendingCsat));
   }
 
   private forget(message: PendingMessage): void {

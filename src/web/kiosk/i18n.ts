@@ -2,6 +2,9 @@
 // from the server. Error codes map to plain words here, never to the server's message.
 import type { Language } from './wire.ts';
 
+/** Whole minutes for a wait estimate, never "0 minutes". */
+const minutes = (seconds: number) => Math.max(1, Math.round(seconds / 60));
+
 const en = {
   htmlLang: 'en',
   title: 'Switchboard — Help desk',
@@ -35,6 +38,16 @@ const en = {
   idleWarning: 'Are you still there? Touch the screen to continue.',
   sending: 'Sending…',
   newBotMessage: (who: string, text: string) => `${who}: ${text}`,
+  queuePosition: (position: number, waitSeconds: number) =>
+    `You are number ${position} in line${waitSeconds > 0 ? `, about ${minutes(waitSeconds)} ${minutes(waitSeconds) === 1 ? 'minute' : 'minutes'}` : ''}.`,
+  agentJoined: (name: string | null) => (name ? `${name} has joined and is now chatting with you.` : 'A member of staff has joined and is now chatting with you.'),
+  handedBack: 'You are back with the assistant. You can ask for a person again at any time.',
+  csatQuestion: 'How satisfied are you with the help you received?',
+  csatStars: 'Your rating',
+  csatStar: (n: number) => `${n} ${n === 1 ? 'star' : 'stars'}`,
+  csatCommentLabel: 'Anything you would like to tell us? (optional)',
+  csatSubmit: 'Send rating',
+  csatThanks: 'Thank you for your feedback!',
 };
 
 export type Strings = typeof en;
@@ -72,6 +85,15 @@ const zh: Strings = {
   idleWarning: '您还在吗？请触摸屏幕继续。',
   sending: '发送中…',
   newBotMessage: (who, text) => `${who}：${text}`,
+  queuePosition: (position, waitSeconds) => `您当前排在第 ${position} 位${waitSeconds > 0 ? `，预计等待约 ${minutes(waitSeconds)} 分钟` : ''}。`,
+  agentJoined: (name) => (name ? `人工客服${name}已接入，正在为您服务。` : '人工客服已接入，正在为您服务。'),
+  handedBack: '您已回到智能助手服务，如需人工服务可随时再次转人工。',
+  csatQuestion: '您对本次服务满意吗？',
+  csatStars: '您的评分',
+  csatStar: (n) => `${n} 星`,
+  csatCommentLabel: '还有什么想告诉我们的吗？（选填）',
+  csatSubmit: '提交评价',
+  csatThanks: '感谢您的评价！',
 };
 
 export const STRINGS: Record<Language, Strings> = { en, zh };

@@ -5,7 +5,7 @@ import { ChatConnection, type ChatError, type ConnectionState, type PendingMessa
 import { errorText } from './i18n.ts';
 import { IdleWatch, idleTimeoutFrom } from './idle.ts';
 import { captureDeviceToken, KioskSession } from './session.ts';
-import { KioskView } from './view.ts';
+import { KioskView, type StatusDetail } from './view.ts';
 import type { ConversationStatus, Language, TurnView } from './wire.ts';
 
 /** What survives a reload of the page in this tab (never beyond the idle timeout). */
@@ -23,6 +23,9 @@ class KioskApp {
   private connection: ChatConnection | null = null;
   private turns = new Map<number, TurnView>();
   private status: ConversationStatus = 'active';
+  private detail: StatusDetail = { queue: null, agentName: null, handedBack: false };
+  /** Who wrote each agent turn, as far as this page was told. */
+  private agentNames = new Map<number, string>();
   /** Between Start and the welcome: the "…" bubble shows. */
   private opening = false;
   private lastActivity = Date.now();
@@ -80,6 +83,15 @@ class KioskApp {
       if (b?.dataset.suggestion) this.sendText(b.dataset.suggestion);
     });
     v.input.addEventListener('input', () => v.updateComposer());
+    for (const star of v.csatStars) star.addEventListener('click', () => v.selectCsat(Number(star.dataset.score)));
+    v.csatForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const score = v.csatChoice;
+      if (score === null || !this.connection) return;
+      const comment = v.csatComment.value.trim();
+      this.connection.sendCsat(score, comment || undefined);
+      v.showCsat('sending');
+    });
     v.input.addEventListener('keydown', (e) => {
       // Enter sends, Shift+Enter breaks the line, and Enter that confirms an IME candidate (Chinese input) does neither.
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
@@ -111,7 +123,9 @@ class KioskApp {
     v.showError(null, 'welcome');
     v.showScreen('chat');
     this.turns.clear();
+    this.agentNames.clear();
     this.status = 'active';
+    this.detail = { queue: null, agentName: null, handedBack: false };
     this.opening = true;
     this.connectionState = 'connecting';
     this.shownError = null;
@@ -134,7 +148,10 @@ class KioskApp {
           this.save();
         },
         turns: (msg) => {
-          for (const t of msg.turns) this.turns.set(t.seq, t);
+          for (const t of msg.turns) {
+            this.turns.set(t.seq, t);
+            if (t.speaker === 'agent' && this.detail.agentName) this.agentNames.set(t.seq, this.detail.agentName);
+          }
           this.clearError();
           this.setStatus(msg.status);
           const reply = msg.turns.filter((t) => t.speaker !== 'customer').at(-1);
@@ -153,6 +170,19 @@ class KioskApp {
           this.redraw();
           this.save();
         },
+        queue: (msg) => {
+          this.detail = { ...this.detail, queue: { position: msg.position, estimatedWaitSeconds: msg.estimatedWaitSeconds } };
+          this.setStatus(this.status === 'active' ? 'awaiting_agent' : this.status);
+        },
+        status: (msg) => {
+          if (msg.status === 'with_agent') this.detail = { queue: null, agentName: msg.agentName, handedBack: false };
+          else if (msg.status === 'awaiting_agent') this.detail = { ...this.detail, agentName: null };
+          this.setStatus(msg.status);
+          this.redraw();
+          this.save();
+        },
+        csatRequest: () => v.showCsat('asking'),
+        csatThanks: () => v.showCsat('thanks'),
         fatal: (error) => this.reset(error),
         problem: (error) => this.showError(error),
         state: (state) => this.onConnectionState(state),
@@ -169,6 +199,7 @@ class KioskApp {
     const text = raw.trim();
     if (!text || !this.connection || this.connection.state === 'stopped' || this.status === 'closed') return false;
     this.clearError();
+    if (this.detail.handedBack) this.setStatus(this.status, { ...this.detail, handedBack: false });
     this.connection.send(text);
     this.redraw();
     this.save();
@@ -183,9 +214,14 @@ class KioskApp {
     this.redraw();
   }
 
-  private setStatus(status: ConversationStatus): void {
+  private setStatus(status: ConversationStatus, detail: StatusDetail = this.detail): void {
+    this.detail = detail;
+    // Leaving a person (or the line for one) for the bot: say so until the customer writes again.
+    if (status === 'active' && (this.status === 'with_agent' || this.status === 'awaiting_agent')) this.detail = { ...this.detail, handedBack: true, agentName: null };
+    if (status !== 'awaiting_agent') this.detail = { ...this.detail, queue: null };
+    if (status !== 'active') this.detail = { ...this.detail, handedBack: false };
     this.status = status;
-    this.view.renderStatus(status);
+    this.view.renderStatus(status, this.detail);
   }
 
   private showError(error: ChatError): void {
@@ -205,6 +241,7 @@ class KioskApp {
       pending,
       waiting: this.opening || pending.length > 0,
       offline: this.connectionState === 'retrying' || (this.connectionState === 'connecting' && !this.opening),
+      agentNames: this.agentNames,
     });
   }
 

@@ -20,7 +20,21 @@ export interface ChatPicture {
   waiting: boolean;
   /** The line is down: pending messages wait for the reconnect. */
   offline: boolean;
+  /** The agent's name for each agent turn (by seq), when the server told it. */
+  agentNames?: ReadonlyMap<number, string>;
 }
+
+/** What the status banner says beyond the conversation status. */
+export interface StatusDetail {
+  /** Place in line while waiting for an agent. */
+  queue: { position: number; estimatedWaitSeconds: number } | null;
+  agentName: string | null;
+  /** An agent handed the customer back to the bot. */
+  handedBack: boolean;
+}
+
+export type CsatStage = 'hidden' | 'asking' | 'sending' | 'thanks';
+const NO_DETAIL: StatusDetail = { queue: null, agentName: null, handedBack: false };
 
 export class KioskView {
   readonly welcome: HTMLElement;
@@ -34,6 +48,12 @@ export class KioskView {
   readonly input: HTMLTextAreaElement;
   readonly send: HTMLButtonElement;
   readonly quickReplies: HTMLElement;
+  readonly csatForm: HTMLFormElement;
+  readonly csatStars: HTMLButtonElement[];
+  readonly csatComment: HTMLTextAreaElement;
+  private readonly csatSubmit: HTMLButtonElement;
+  private readonly csatThanks: HTMLElement;
+  private csatScore: number | null = null;
   private readonly chatOnly: HTMLElement[];
   private readonly counter: HTMLElement;
   private readonly transcript: HTMLOListElement;
@@ -47,6 +67,7 @@ export class KioskView {
   private strings: Strings = STRINGS.en;
   private lastPicture: ChatPicture = { turns: [], pending: [], waiting: false, offline: false };
   private status: ConversationStatus = 'active';
+  private detail: StatusDetail = NO_DETAIL;
 
   constructor(private readonly doc: Document) {
     const q = <T extends Element>(sel: string, type: new () => T) => find(doc, sel, type);
@@ -72,6 +93,11 @@ export class KioskView {
     this.announcer = q('[data-testid="announcer"]', HTMLElement);
     this.idleWarning = q('[data-testid="idle-warning"]', HTMLElement);
     this.input.maxLength = MAX_MESSAGE_CHARS;
+    this.csatForm = q('form.csat', HTMLFormElement);
+    this.csatStars = [...this.csatForm.querySelectorAll('button[data-score]')].filter((b): b is HTMLButtonElement => b instanceof HTMLButtonElement);
+    this.csatComment = q('[data-testid="csat-comment"]', HTMLTextAreaElement);
+    this.csatSubmit = q('[data-testid="csat-submit"]', HTMLButtonElement);
+    this.csatThanks = q('[data-testid="csat-thanks"]', HTMLElement);
   }
 
   get text(): Strings {
@@ -92,8 +118,9 @@ export class KioskView {
     }
     for (const b of this.langButtons) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
     this.input.placeholder = s.inputPlaceholder;
+    this.csatStars.forEach((b, i) => b.setAttribute('aria-label', s.csatStar(i + 1)));
     this.updateComposer();
-    this.renderStatus(this.status);
+    this.renderStatus(this.status, this.detail);
     this.renderChat(this.lastPicture);
   }
 
@@ -111,6 +138,7 @@ export class KioskView {
     this.showError(null);
     this.showConnection(null);
     this.renderStatus('active');
+    this.showCsat('hidden');
     this.renderChat({ turns: [], pending: [], waiting: false, offline: false });
     this.updateComposer();
   }
@@ -136,16 +164,53 @@ export class KioskView {
     this.renderQuickReplies(picture);
   }
 
-  renderStatus(status: ConversationStatus): void {
+  renderStatus(status: ConversationStatus, detail: StatusDetail = NO_DETAIL): void {
     this.status = status;
+    this.detail = detail;
     const s = this.strings;
-    const banner = status === 'awaiting_agent' ? s.agentRequested : status === 'with_agent' ? s.withAgent : null;
+    const banner =
+      status === 'awaiting_agent'
+        ? detail.queue
+          ? `${s.agentRequested} ${s.queuePosition(detail.queue.position, detail.queue.estimatedWaitSeconds)}`
+          : s.agentRequested
+        : status === 'with_agent'
+          ? s.agentJoined(detail.agentName)
+          : status === 'active' && detail.handedBack
+            ? s.handedBack
+            : null;
     this.banner.hidden = banner === null;
     this.banner.textContent = banner ?? '';
     this.banner.dataset.status = status;
     this.ended.hidden = status !== 'closed';
     this.form.hidden = status === 'closed';
     this.agentButton.disabled = status !== 'active';
+  }
+
+  /** The satisfaction prompt after an agent resolved the conversation. */
+  showCsat(stage: CsatStage): void {
+    this.csatForm.hidden = stage !== 'asking' && stage !== 'sending';
+    this.csatThanks.hidden = stage !== 'thanks';
+    if (stage === 'hidden' || stage === 'thanks') {
+      this.csatComment.value = '';
+      this.selectCsat(null);
+    }
+    for (const b of this.csatStars) b.disabled = stage === 'sending';
+    this.csatComment.disabled = stage === 'sending';
+    this.csatSubmit.disabled = stage === 'sending' || this.csatScore === null;
+  }
+
+  /** Marks stars 1..score; null clears the choice. */
+  selectCsat(score: number | null): void {
+    this.csatScore = score;
+    this.csatStars.forEach((b, i) => {
+      b.setAttribute('aria-checked', String(score === i + 1));
+      b.classList.toggle('lit', score !== null && i < score);
+    });
+    this.csatSubmit.disabled = score === null;
+  }
+
+  get csatChoice(): number | null {
+    return this.csatScore;
   }
 
   /** Tells screen readers about a new reply (the transcript itself is not a live region). */
@@ -198,7 +263,8 @@ export class KioskView {
   }
 
   private turnItem(turn: TurnView): HTMLLIElement {
-    const li = bubble(turn.speaker, turn.text, this.speakerName(turn.speaker));
+    const agentName = turn.speaker === 'agent' ? this.lastPicture.agentNames?.get(turn.seq) : undefined;
+    const li = bubble(turn.speaker, turn.text, agentName ? `${this.strings.agent} · ${agentName}` : this.speakerName(turn.speaker));
     if (turn.language) li.lang = turn.language === 'zh' ? 'zh-Hans' : 'en';
     if (turn.citations.length > 0) {
       const list = this.doc.createElement('ul');

@@ -13,6 +13,7 @@ const SPEAKERS: readonly TurnView['speaker'][] = ['customer', 'bot', 'agent', 's
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 function parseStatus(v: unknown): ConversationStatus | null {
   return STATUSES.find((s) => s === v) ?? null;
@@ -72,6 +73,21 @@ export function parseServerMessage(raw: string): ServerMessage | null {
         ? { type: 'welcome', protocol: 1, conversationId: v.conversationId, status, turns }
         : { type: 'turns', conversationId: v.conversationId, status, turns };
     }
+    case 'queue': {
+      const position = v.position;
+      const wait = v.estimatedWaitSeconds;
+      if (!isString(v.conversationId) || !isCount(position) || position < 1 || !isCount(wait)) return null;
+      return { type: 'queue', conversationId: v.conversationId, position, estimatedWaitSeconds: wait };
+    }
+    case 'status': {
+      const status = parseStatus(v.status);
+      if (!isString(v.conversationId) || !status) return null;
+      return { type: 'status', conversationId: v.conversationId, status, agentName: isString(v.agentName) && v.agentName.trim() ? v.agentName : null };
+    }
+    case 'csat_request':
+    case 'csat_thanks':
+      if (!isString(v.conversationId)) return null;
+      return { type: v.type, conversationId: v.conversationId };
     default:
       return null;
   }
