@@ -21,6 +21,8 @@ export interface Turn {
   entities: Entity[];
   citations: Citation[];
   suggestions?: string[];
+  /** Voice turns: the recognizer's confidence (0..1) and how long the caller spoke. */
+  speech?: { confidence: number | null; audioMs: number | null };
   createdAt: string;
 }
 
@@ -73,6 +75,8 @@ export interface TurnRow {
   confidence: number | null;
   entities: string;
   citations: string;
+  asr_confidence: number | null;
+  audio_ms: number | null;
   created_at: string;
 }
 
@@ -104,6 +108,7 @@ export function toTurn(r: TurnRow): Turn {
     confidence: r.confidence,
     entities: JSON.parse(r.entities) as Entity[],
     citations: JSON.parse(r.citations) as Citation[],
+    ...(r.asr_confidence !== null || r.audio_ms !== null ? { speech: { confidence: r.asr_confidence, audioMs: r.audio_ms } } : {}),
     createdAt: r.created_at,
   };
 }

@@ -30,6 +30,7 @@ export interface NewTurn {
   entities?: Entity[];
   citations?: Citation[];
   clientMessageId?: string | null;
+  speech?: { confidence: number | null; audioMs: number | null };
   createdAt: string;
 }
 
@@ -119,8 +120,8 @@ export class ConversationRepository {
     const seq = ((this.db.prepare('SELECT max(seq) AS s FROM turns WHERE conversation_id = ?').get(conversationId) as { s: number | null }).s ?? 0) + 1;
     this.db
       .prepare(
-        `INSERT INTO turns (conversation_id, seq, speaker, text, language, intent, confidence, entities, citations, client_message_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO turns (conversation_id, seq, speaker, text, language, intent, confidence, entities, citations, client_message_id, asr_confidence, audio_ms, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         conversationId,
@@ -133,6 +134,8 @@ export class ConversationRepository {
         JSON.stringify(turn.entities ?? []),
         JSON.stringify(turn.citations ?? []),
         turn.clientMessageId ?? null,
+        turn.speech?.confidence ?? null,
+        turn.speech?.audioMs ?? null,
         turn.createdAt,
       );
     return {
@@ -144,6 +147,7 @@ export class ConversationRepository {
       confidence: turn.confidence ?? null,
       entities: turn.entities ?? [],
       citations: turn.citations ?? [],
+      ...(turn.speech ? { speech: turn.speech } : {}),
       createdAt: turn.createdAt,
     };
   }

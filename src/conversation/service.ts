@@ -130,7 +130,7 @@ export class ConversationService {
   }
 
   /** Handles one customer message; a resend with the same clientMessageId returns the original turns. */
-  postMessage(id: string, input: { text: string; clientMessageId?: string }, actor: string): TurnsAdded {
+  postMessage(id: string, input: { text: string; clientMessageId?: string; speech?: { confidence: number | null; audioMs: number | null } }, actor: string): TurnsAdded {
     const text = input.text.normalize('NFC').trim();
     if (!text) throw new AppError('VALIDATION_FAILED', 'message text is empty', { issues: [{ field: 'text', reason: 'must not be empty' }] });
     if ([...text].length > this.deps.maxMessageChars) {
@@ -159,6 +159,7 @@ export class ConversationService {
         confidence: understanding.confidence,
         entities: understanding.entities,
         clientMessageId: input.clientMessageId ?? null,
+        ...(input.speech ? { speech: input.speech } : {}),
         createdAt: now,
       });
       recordDomainEvent(db, {

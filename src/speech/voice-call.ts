@@ -258,13 +258,13 @@ export class VoiceCall {
     if (!text) return;
     this.bargeIn('speech');
     this.log.info({ utteranceMs: Math.round(result.utteranceMs), confidence: result.alternatives[0]?.confidence, endpoint: result.endpoint }, 'caller utterance recognized');
-    this.post(text);
+    this.post(text, { confidence: result.alternatives[0]?.confidence ?? null, audioMs: Math.round(result.utteranceMs) });
   }
 
-  private post(text: string): void {
+  private post(text: string, speech?: { confidence: number | null; audioMs: number | null }): void {
     if (!this.conversationId || this.state !== 'active') return;
     try {
-      this.deps.conversations.postMessage(this.conversationId, { text }, `pbx:${this.uuid}`);
+      this.deps.conversations.postMessage(this.conversationId, { text, ...(speech ? { speech } : {}) }, `pbx:${this.uuid}`);
     } catch (err) {
       const code = err instanceof Error && 'code' in err ? String(err.code) : 'INTERNAL';
       this.log.warn({ code }, 'the conversation did not take the caller input');

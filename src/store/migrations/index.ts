@@ -4,6 +4,7 @@ import { core } from './001_core.ts';
 import { knowledge } from './002_knowledge.ts';
 import { contactCenter } from './004_contact_center.ts';
 import { oauthClients } from './005_oauth_clients.ts';
+import { voiceTurns } from './006_voice_turns.ts';
 import { sync } from './003_sync.ts';
 
 export interface Migration {
@@ -12,4 +13,4 @@ export interface Migration {
   up: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [core, knowledge, sync, contactCenter, oauthClients];
+export const MIGRATIONS: readonly Migration[] = [core, knowledge, sync, contactCenter, oauthClients, voiceTurns];
