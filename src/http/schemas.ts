@@ -32,6 +32,7 @@ export const TurnSchema = z
     entities: z.array(EntitySchema),
     citations: z.array(CitationSchema),
     suggestions: z.array(z.string()).optional(),
+    speech: z.object({ confidence: z.number().nullable(), audioMs: z.number().int().nullable() }).optional(),
     createdAt: z.string(),
   })
   .openapi('Turn');

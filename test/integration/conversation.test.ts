@@ -121,6 +121,17 @@ describe('English over REST', () => {
   });
 });
 
+describe('voice turns', () => {
+  it('store the recognizer confidence and speaking time with the transcript', async () => {
+    const started = t.app.conversations.start({ channel: 'voice', language: 'en', actor: 'pbx:test' });
+    const added = t.app.conversations.postMessage(started.conversation.id, { text: 'agent', speech: { confidence: 0.83, audioMs: 640 } }, 'pbx:test');
+    expect(added.turns[0]).toMatchObject({ speaker: 'customer', text: 'agent', speech: { confidence: 0.83, audioMs: 640 } });
+    const res = await t.request(`/v1/conversations/${started.conversation.id}`, { token: t.tokens.agent });
+    const view = (await res.json()) as { turns: { speaker: string; speech?: { confidence: number; audioMs: number } }[] };
+    expect(view.turns.find((x) => x.speaker === 'customer')?.speech).toEqual({ confidence: 0.83, audioMs: 640 });
+  });
+});
+
 describe('Chinese over the WebSocket chat', () => {
   it('reports a lost card with slot filling and confirmation, then asks for a person', async () => {
     const c = await ChatClient.connect(t.url);
