@@ -10,6 +10,7 @@ import { KnowledgeBase, TRANSFER_FORMATS, type TransferFormat } from '../knowled
 import { openDatabase } from '../store/index.ts';
 import { backupDatabase, restoreDatabase, verifyDatabaseFile } from './backup.ts';
 import { tlsCommand } from './tls.ts';
+import { selftestCommand } from './selftest.ts';
 
 export interface CommandIO {
   out: (line: string) => void;
@@ -174,4 +175,4 @@ export const accountCommand: Command = {
   },
 };
 
-export const COMMANDS: readonly Command[] = [backupCommand, restoreCommand, verifyCommand, kbCommand, configCommand, accountCommand, tlsCommand];
+export const COMMANDS: readonly Command[] = [backupCommand, restoreCommand, verifyCommand, kbCommand, configCommand, accountCommand, tlsCommand, selftestCommand];

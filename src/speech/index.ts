@@ -157,3 +157,4 @@ export async function startSpeechServices(deps: SpeechServicesDeps): Promise<Spe
   };
 }
 
+export { transcriptText } from './voice-call.ts';
