@@ -50,7 +50,7 @@ const AudioSocketSchema = z.object({
 const TtsSchema = z.object({
   command: z.string().min(1).default('espeak-ng').describe('eSpeak NG executable (Debian package espeak-ng); run as a separate process so its GPL code stays out of the appliance binary.'),
   resampleCommand: z.string().min(1).default('sox').describe('sox executable (Debian package sox) that converts eSpeak\'s 22.05 kHz WAV to telephony slin.'),
-  voices: z.record(languages, z.string().min(1)).default({ en: 'en-us', zh: 'cmn' }).describe('eSpeak NG voice per language.'),
+  voices: z.record(languages, z.string().min(1)).default({ en: 'en-us', zh: 'cmn-latn-pinyin' }).describe('eSpeak NG voice per language. A pinyin voice gets Chinese text converted to tone-numbered pinyin first (Debian eSpeak NG reads Hanzi poorly).'),
   wordsPerMinute: z.coerce.number().int().min(80).max(450).default(165).describe('Speaking rate.'),
   maxConcurrent: z.coerce.number().int().min(1).max(64).default(4).describe('Synthesis processes at once; further requests wait in a bounded queue.'),
   timeoutMs: ms(500, 120_000).default(10_000).describe('A synthesis that takes longer is killed and the reply is skipped (logged).'),

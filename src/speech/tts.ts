@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import type { Logger } from '../ops/index.ts';
 import type { SpeechConfig, SpeechLanguage } from './config.ts';
+import { isPinyinVoice, toTonedPinyin } from './pinyin.ts';
 
 export type TtsConfig = SpeechConfig['tts'];
 
@@ -38,7 +39,8 @@ export class EspeakTts implements SpeechSynthesizer {
 
   async synthesize(text: string, language: SpeechLanguage, sampleRate: number): Promise<Int16Array> {
     const voice = this.config.voices[language];
-    const key = `${voice}|${sampleRate}|${this.config.wordsPerMinute}|${text}`;
+    const spoken = isPinyinVoice(voice) ? toTonedPinyin(text) : text;
+    const key = `${voice}|${sampleRate}|${this.config.wordsPerMinute}|${spoken}`;
     const hit = this.cache.get(key);
     if (hit) {
       this.cache.delete(key); // re-insert: Map order is the LRU order
@@ -47,7 +49,7 @@ export class EspeakTts implements SpeechSynthesizer {
     }
     await this.acquire();
     try {
-      const pcm = await this.render(text, voice, sampleRate);
+      const pcm = await this.render(spoken, voice, sampleRate);
       if (this.config.cacheEntries > 0) {
         this.cache.set(key, pcm);
         if (this.cache.size > this.config.cacheEntries) this.cache.delete(this.cache.keys().next().value as string);
