@@ -12,7 +12,7 @@ import { AuthService, CUSTOMER_CHANNELS, OAuthClients, TokenIssuer, loadOrCreate
 import { CHAT_PATH, createChatChannel } from '../channels/index.ts';
 import { AGENT_PATH, CallControlNotifier, ContactCenter, createAgentChannel, registerContactCenterRoutes } from '../contact-center/index.ts';
 import { ConversationService } from '../conversation/index.ts';
-import { CustomerRepository } from '../customers/index.ts';
+import { CustomerRepository, type CountryCode } from '../customers/index.ts';
 import { loadFlows, type DialogDeps } from '../dialog/index.ts';
 import { createHttpApp, type HttpDeps, type ReadinessReport } from '../http/index.ts';
 import { KnowledgeBase, loadDemoArticles, seedKnowledgeBase } from '../knowledge/index.ts';
@@ -20,6 +20,7 @@ import { NluService, intentsFromArticles, loadIntentFiles, type TrainingCorpus }
 import { createLogger, createMetrics, type Logger, type Metrics } from '../ops/index.ts';
 import { SPEECH_PATH, startSpeechServices, type SpeechServices } from '../speech/index.ts';
 import { openDatabase, type Db } from '../store/index.ts';
+import { registerSyncRoutes, startSync, type SyncHandle } from '../sync/index.ts';
 import { defaultWebDir, loadWebAssets } from './web-assets.ts';
 
 export interface Appliance {
@@ -34,6 +35,7 @@ export interface Appliance {
   nlu: NluService;
   conversations: ConversationService;
   contactCenter: ContactCenter;
+  sync: SyncHandle;
   /** Speech recognition and the call ingress, or null when disabled. */
   speech: SpeechServices | null;
   /** The HTTP application (its route table is what the OpenAPI document must match). */
@@ -126,6 +128,7 @@ export async function startAppliance(config: Config, options: StartOptions = {})
     logger: logger.child({ module: 'conversation' }),
     metrics,
     maxMessageChars: config.conversation.maxMessageChars,
+    defaultPhoneRegion: config.customers.defaultPhoneRegion as CountryCode,
   });
 
   const speech: SpeechServices | null = config.speech.enabled
@@ -149,7 +152,7 @@ export async function startAppliance(config: Config, options: StartOptions = {})
       })
     : null;
 
-  const customers = new CustomerRepository(db);
+  const customers = new CustomerRepository(db, { defaultRegion: config.customers.defaultPhoneRegion as CountryCode });
   const callControl = new CallControlNotifier({ ...config.contactCenter.callControl, logger: logger.child({ module: 'call-control' }) });
   const contactCenter = new ContactCenter({
     db,
@@ -191,6 +194,19 @@ export async function startAppliance(config: Config, options: StartOptions = {})
     retrainTimer.unref();
   };
 
+  const sync: SyncHandle = startSync({
+    db,
+    config: config.sync,
+    tenant: config.tenant,
+    branchId: config.branchId,
+    knowledge,
+    customers,
+    logger: logger.child({ module: 'sync' }),
+    metrics,
+    onKnowledgeChanged: knowledgeChanged,
+    clock,
+  });
+
   const readiness = (): ReadinessReport => {
     const checks: ReadinessReport['checks'] = {};
     try {
@@ -218,7 +234,7 @@ export async function startAppliance(config: Config, options: StartOptions = {})
     knowledgeChanged,
     readiness,
     webAssets: loadWebAssets(options.webDir ?? defaultWebDir()),
-    extraRoutes: [(app) => registerContactCenterRoutes(app, { db, auth, contactCenter, conversations, clock })],
+    extraRoutes: [(app) => registerContactCenterRoutes(app, { db, auth, contactCenter, conversations, clock }), (app) => registerSyncRoutes(app, { auth, sync })],
   };
   if (deps.webAssets.size === 0) logger.warn('kiosk page assets are missing: run "npm run build"');
 
@@ -257,6 +273,7 @@ export async function startAppliance(config: Config, options: StartOptions = {})
     conversations,
     contactCenter,
     speech,
+    sync,
     http: app,
     bootstrapCodePath,
     async close() {
@@ -271,6 +288,7 @@ export async function startAppliance(config: Config, options: StartOptions = {})
         server.close(() => r());
         server.closeAllConnections();
       });
+      await sync.close();
       await nlu.close();
       db.close();
     },

@@ -11,6 +11,8 @@ import { openDatabase } from '../store/index.ts';
 import { backupDatabase, restoreDatabase, verifyDatabaseFile } from './backup.ts';
 import { tlsCommand } from './tls.ts';
 import { selftestCommand } from './selftest.ts';
+import { modelCommand } from './model-install.ts';
+import { crmBridgeMain } from '../sync/index.ts';
 
 export interface CommandIO {
   out: (line: string) => void;
@@ -175,4 +177,11 @@ export const accountCommand: Command = {
   },
 };
 
-export const COMMANDS: readonly Command[] = [backupCommand, restoreCommand, verifyCommand, kbCommand, configCommand, accountCommand, tlsCommand, selftestCommand];
+export const crmBridgeCommand: Command = {
+  name: 'crm-bridge',
+  summary: 'Reference CRM bridge for head office: consume branch events (MQTT 5 shared subscription), apply each once, push updates down',
+  usage: 'switchboard crm-bridge --help',
+  run: (argv, io) => crmBridgeMain(argv, io.env),
+};
+
+export const COMMANDS: readonly Command[] = [backupCommand, restoreCommand, verifyCommand, kbCommand, configCommand, accountCommand, tlsCommand, selftestCommand, modelCommand, crmBridgeCommand];

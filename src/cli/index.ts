@@ -28,7 +28,8 @@ export async function runCommand(name: string, argv: string[], io: CommandIO, ex
     io.err(`switchboard: unknown command "${name}"\n\n${usage(extra)}`);
     return 2;
   }
-  if (argv.includes('--help') || argv.includes('-h')) {
+  // The CRM bridge prints its own, longer help.
+  if ((argv.includes('--help') || argv.includes('-h')) && command.name !== 'crm-bridge') {
     io.out(`${command.summary}\n\nUsage: ${command.usage}`);
     return 0;
   }

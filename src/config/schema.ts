@@ -1,7 +1,9 @@
 // The one schema for everything configurable. Every option has a default that runs and a
 // description; firmware-config profiles and SWITCHBOARD_* environment variables fill it.
 import { z } from 'zod';
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import { SpeechConfigSchema } from '../speech/config.ts';
+import { SyncConfigSchema } from '../sync/config.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -93,6 +95,17 @@ export const ConfigSchema = z
       })
       .default({ maxMessageChars: 1000, maxBodyBytes: 1024 * 1024, maxMisunderstandings: 2 })
       .describe('Limits of customer conversations.'),
+    sync: SyncConfigSchema.prefault({}).describe('CRM sync over MQTT (off until brokerUrl is set; the outbox always fills).'),
+    customers: z
+      .object({
+        defaultPhoneRegion: z
+          .string()
+          .refine((r) => isSupportedCountry(r), 'ISO country code, e.g. CN')
+          .default('CN')
+          .describe('Region for phone numbers written without a +country prefix.'),
+      })
+      .prefault({})
+      .describe('Customer record hygiene.'),
     speech: SpeechConfigSchema.default(SpeechConfigSchema.parse({})).describe(
       'Offline speech: libvosk recognizer processes, the vosk-server WebSocket (/v1/speech and a dedicated port), Asterisk AudioSocket calls, eSpeak NG replies.',
     ),

@@ -7,7 +7,7 @@ import { AppError } from '../errors/index.ts';
 import type { Language, Understanding } from '../nlu/index.ts';
 import { handleTurn, parseDialogState, returnToBot, startConversation, type BotReply, type DialogAction, type DialogDeps, type DialogState } from '../dialog/index.ts';
 import type { Logger, Metrics } from '../ops/index.ts';
-import { CustomerRepository } from '../customers/index.ts';
+import { CustomerRepository, type CountryCode } from '../customers/index.ts';
 import { ConversationRepository, TicketRepository } from './repository.ts';
 import type { Channel, Citation, ConversationRecord, ConversationStatus, Turn } from './records.ts';
 
@@ -25,6 +25,8 @@ export interface ConversationServiceDeps {
   logger: Logger;
   metrics: Metrics;
   maxMessageChars: number;
+  /** Region for phone numbers customers give without a +country prefix. */
+  defaultPhoneRegion?: CountryCode;
 }
 
 export interface ConversationView {
@@ -72,7 +74,7 @@ export class ConversationService {
   constructor(private readonly deps: ConversationServiceDeps) {
     this.conversations = new ConversationRepository(deps.db);
     this.tickets = new TicketRepository(deps.db);
-    this.customers = new CustomerRepository(deps.db);
+    this.customers = new CustomerRepository(deps.db, deps.defaultPhoneRegion ? { defaultRegion: deps.defaultPhoneRegion } : {});
   }
 
   start(input: { channel: Channel; language?: Language; deviceId?: string | null; actor: string; call?: CallInfo }): ConversationView {

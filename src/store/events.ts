@@ -14,6 +14,8 @@ export interface DomainEventInput {
   actor: string;
   payload: unknown;
   occurredAt: string;
+  /** Version of this event type's payload schema (the MQTT contract); default 1. */
+  schemaVersion?: number;
 }
 
 export interface DomainEvent extends DomainEventInput {
@@ -25,8 +27,8 @@ export interface DomainEvent extends DomainEventInput {
 export function recordDomainEvent(db: Db, event: DomainEventInput): string {
   const eventId = newId('evt');
   db.prepare(
-    `INSERT INTO domain_events (event_id, type, aggregate, aggregate_id, customer_key, actor, payload, occurred_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO domain_events (event_id, type, aggregate, aggregate_id, customer_key, actor, payload, occurred_at, schema_version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     eventId,
     event.type,
@@ -36,6 +38,7 @@ export function recordDomainEvent(db: Db, event: DomainEventInput): string {
     event.actor,
     JSON.stringify(event.payload ?? null),
     event.occurredAt,
+    event.schemaVersion ?? 1,
   );
   return eventId;
 }
