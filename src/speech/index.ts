@@ -20,7 +20,7 @@ import { SPEECH_PATH, createVoskEndpoint, type VoskEndpoint } from './vosk-socke
 export { SpeechConfigSchema, SpeechLanguage, type SpeechConfig } from './config.ts';
 export { SpeechError, SPEECH_ERROR_CODES, type SpeechErrorCode } from './errors.ts';
 export { SPEECH_PATH } from './vosk-socket.ts';
-export { ModelCatalog, type SpeechModelInfo } from './models.ts';
+export { ModelCatalog, inspectModel, type SpeechModelInfo } from './models.ts';
 export { RecognizerPool, type RecognizerPoolOptions, type PoolStatus } from './pool/pool.ts';
 export type { RecognitionStream } from './pool/stream.ts';
 export type { RecognitionResult } from './pool/messages.ts';
