@@ -14,6 +14,9 @@ command -v sox >/dev/null || missing+=(sox)
 # CRM sync: a real broker per test suite (mosquitto, with mosquitto_passwd) and a test CA (openssl).
 [ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null || missing+=(mosquitto)
 command -v openssl >/dev/null || missing+=(openssl)
+# Single executable: a Node-less Debian root (debootstrap) and ARM64 emulation (qemu-user-static).
+command -v debootstrap >/dev/null || missing+=(debootstrap)
+command -v qemu-aarch64-static >/dev/null || missing+=(qemu-user-static)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing test dependencies: ${missing[*]}"
   SUDO=""

@@ -5,12 +5,28 @@ import { LineCounter, parseDocument, YAMLParseError, isNode } from 'yaml';
 import { AppError } from '../errors/index.ts';
 import { ConfigSchema, type Config } from './schema.ts';
 
+/**
+ * SWITCHBOARD_* variables that are not config options: they steer the process around the
+ * config (where the profile is, where natives are unpacked, which libvosk, build and test
+ * inputs). Every other SWITCHBOARD_* variable must name an option, so a typo fails fast.
+ */
+export const RUNTIME_VARIABLES: ReadonlySet<string> = new Set([
+  'SWITCHBOARD_CONFIG',
+  'SWITCHBOARD_CACHE_DIR',
+  'SWITCHBOARD_LIBVOSK_PATH',
+  'SWITCHBOARD_LIBVOSK_ARM64',
+  'SWITCHBOARD_LIBVOSK_ARM64_SHA256',
+  'SWITCHBOARD_VOSK_LOG_LEVEL',
+  'SWITCHBOARD_BUILD_CACHE',
+  'SWITCHBOARD_TEST_SPEECH_MODELS',
+]);
+
 /** Maps SWITCHBOARD_<OPTION> names (upper snake case, nested with __) onto config paths. */
 export function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith('SWITCHBOARD_') || value === undefined) continue;
-    if (name === 'SWITCHBOARD_CONFIG') continue;
+    if (RUNTIME_VARIABLES.has(name)) continue;
     const path = name
       .slice('SWITCHBOARD_'.length)
       .split('__')

@@ -41,6 +41,11 @@ describe('configuration', () => {
     expect(c.auth.trustLoopbackKiosk).toBe(false);
   });
 
+  it('leaves process variables that are not options alone, but refuses an unknown option', () => {
+    expect(loadConfig({ env: { SWITCHBOARD_CACHE_DIR: '/var/cache/sb', SWITCHBOARD_LIBVOSK_PATH: '/opt/libvosk.so' } }).port).toBe(8080);
+    expect(configError(() => loadConfig({ env: { SWITCHBOARD_PROT: '9000' } })).message).toMatch(/prot/);
+  });
+
   it('maps nested environment names with double underscores', () => {
     expect(envOverrides({ SWITCHBOARD_CONVERSATION__MAX_MESSAGE_CHARS: '500', OTHER: 'x' })).toEqual({ conversation: { maxMessageChars: '500' } });
   });
