@@ -48,6 +48,12 @@ const en = {
   csatCommentLabel: 'Anything you would like to tell us? (optional)',
   csatSubmit: 'Send rating',
   csatThanks: 'Thank you for your feedback!',
+  talkHold: 'Hold to talk',
+  talkListening: 'Listening… release to send',
+  talkListeningToggle: 'Listening… tap to send',
+  talkFinishing: 'Recognizing…',
+  talkUnavailable: 'Voice unavailable',
+  talkHint: 'Hold the button while you speak and let go to send. Or tap once, speak, and tap again.',
 };
 
 export type Strings = typeof en;
@@ -94,6 +100,12 @@ const zh: Strings = {
   csatCommentLabel: '还有什么想告诉我们的吗？（选填）',
   csatSubmit: '提交评价',
   csatThanks: '感谢您的评价！',
+  talkHold: '按住说话',
+  talkListening: '正在聆听…松开发送',
+  talkListeningToggle: '正在聆听…再点一下发送',
+  talkFinishing: '正在识别…',
+  talkUnavailable: '语音暂不可用',
+  talkHint: '按住按钮说话，松开即发送；也可以点一下开始说话，说完再点一下。',
 };
 
 export const STRINGS: Record<Language, Strings> = { en, zh };
@@ -110,6 +122,13 @@ const ERRORS: Record<string, Record<Language, string>> = {
   SERVICE_UNAVAILABLE: { en: 'The service is busy. Please try again in a moment.', zh: '服务繁忙，请稍后再试。' },
   RATE_LIMITED: { en: 'Too many messages at once. Please wait a moment.', zh: '发送过于频繁，请稍候。' },
   OFFLINE: { en: 'The help desk cannot be reached right now. Retrying…', zh: '暂时无法连接服务，正在重试…' },
+  // Voice input (the talk button).
+  MIC_DENIED: { en: 'This screen is not allowed to use the microphone. Please type your question.', zh: '本终端未获准使用麦克风，请输入文字提问。' },
+  MIC_NOT_FOUND: { en: 'No microphone was found. Please type your question.', zh: '未检测到麦克风，请输入文字提问。' },
+  MIC_UNAVAILABLE: { en: 'The microphone could not be started. Please try again in a moment, or type your question.', zh: '麦克风无法启动，请稍后再试，或输入文字提问。' },
+  SPEECH_UNAVAILABLE: { en: 'Voice input is not available right now. Please type your question.', zh: '语音输入暂不可用，请输入文字提问。' },
+  SPEECH_BUSY: { en: 'Voice input is busy. Please try again in a moment, or type your question.', zh: '语音服务繁忙，请稍后再试，或输入文字提问。' },
+  SPEECH_NOT_UNDERSTOOD: { en: 'Sorry, we did not catch that. Hold the button and speak again, or type your question.', zh: '抱歉，没有听清。请按住按钮再说一次，或输入文字。' },
 };
 const FALLBACK_ERROR: Record<Language, string> = { en: 'Sorry, something went wrong. Please try again.', zh: '抱歉，出现了问题，请重试。' };
 

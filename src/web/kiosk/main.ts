@@ -4,6 +4,8 @@ import './styles.css';
 import { ChatConnection, type ChatError, type ConnectionState, type PendingMessage } from './chat-connection.ts';
 import { errorText } from './i18n.ts';
 import { IdleWatch, idleTimeoutFrom } from './idle.ts';
+import { microphoneSupported } from './microphone.ts';
+import { PushToTalk } from './push-to-talk.ts';
 import { captureDeviceToken, KioskSession } from './session.ts';
 import { KioskView, type StatusDetail } from './view.ts';
 import type { ConversationStatus, Language, TurnView } from './wire.ts';
@@ -34,6 +36,7 @@ class KioskApp {
   private connectionState: ConnectionState = 'connecting';
   private readonly idle: IdleWatch;
   private readonly idleTimeoutMs: number;
+  private readonly talk: PushToTalk;
 
   constructor(
     private readonly view: KioskView,
@@ -53,7 +56,57 @@ class KioskApp {
       },
       onIdle: () => this.reset(),
     });
+    this.talk = this.createTalk();
     this.bindEvents();
+  }
+
+  /** The talk button: speech goes in through the same conversation as typed words. */
+  private createTalk(): PushToTalk {
+    const v = this.view;
+    v.offerTalk(microphoneSupported());
+    const talk = new PushToTalk({
+      button: v.talkButton,
+      url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/speech`,
+      session: this.session,
+      language: () => this.language,
+      events: {
+        state: (state, mode) => {
+          v.renderTalk(state, mode);
+          if (state === 'listening' && !v.showingSpeech) {
+            this.clearError();
+            v.showSpeech('');
+          }
+        },
+        level: (level) => v.showTalkLevel(level),
+        transcript: (text) => {
+          if (v.showingSpeech) v.showSpeech(text);
+        },
+        heard: (text) => {
+          v.showSpeech(null);
+          if (!text) return this.showError({ code: 'SPEECH_NOT_UNDERSTOOD', message: 'nothing recognized' });
+          // If it cannot go out (conversation over), leave the words in the box rather than lose them.
+          if (!this.sendText(text) && v.input.value === '') {
+            v.input.value = text;
+            v.updateComposer();
+          }
+        },
+        failed: (code) => {
+          v.showSpeech(null);
+          this.showError({ code, message: 'voice input failed' });
+        },
+      },
+    });
+    // Never leave the microphone open behind the customer's back.
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') this.stopTalking();
+    });
+    window.addEventListener('pagehide', () => this.stopTalking());
+    return talk;
+  }
+
+  private stopTalking(): void {
+    this.talk.cancel();
+    this.view.showSpeech(null);
   }
 
   /** Resumes the conversation this tab had before a reload, if it is recent enough. */
@@ -101,6 +154,7 @@ class KioskApp {
     });
     v.form.addEventListener('submit', (e) => {
       e.preventDefault();
+      if (v.showingSpeech) return; // words still being recognized go out when speaking ends
       if (this.sendText(v.input.value)) {
         v.input.value = '';
         v.updateComposer();
@@ -111,8 +165,10 @@ class KioskApp {
   private setLanguage(lang: Language): void {
     this.language = lang;
     this.view.setLanguage(lang);
-    if (this.shownError) this.showError(this.shownError);
+    // Redraw the connection line first: its "open" path clears errors, and the one on screen must stay, translated.
+    const error = this.shownError;
     if (this.connection) this.onConnectionState(this.connectionState);
+    if (error) this.showError(error);
     this.save();
   }
 
@@ -247,6 +303,7 @@ class KioskApp {
 
   /** Stops the conversation on this screen (the transcript stays on the appliance). */
   private close(): void {
+    this.stopTalking();
     this.connection?.stop();
     this.connection = null;
     this.turns.clear();

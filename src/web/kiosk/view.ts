@@ -2,6 +2,7 @@
 // controller hands it. All text goes in through textContent, never as HTML.
 import { STRINGS, type Strings } from './i18n.ts';
 import type { PendingMessage } from './chat-connection.ts';
+import type { TalkMode, TalkState } from './push-to-talk.ts';
 import type { ConversationStatus, Language, TurnView } from './wire.ts';
 
 export const MAX_MESSAGE_CHARS = 1000; // the server's conversation.maxMessageChars default
@@ -51,6 +52,12 @@ export class KioskView {
   readonly csatForm: HTMLFormElement;
   readonly csatStars: HTMLButtonElement[];
   readonly csatComment: HTMLTextAreaElement;
+  readonly talkButton: HTMLButtonElement;
+  private readonly talkLabel: HTMLElement;
+  private talkState: TalkState = 'idle';
+  private talkMode: TalkMode = 'hold';
+  /** What the customer had typed before speaking; null when the input is not showing speech. */
+  private typedDraft: string | null = null;
   private readonly csatSubmit: HTMLButtonElement;
   private readonly csatThanks: HTMLElement;
   private csatScore: number | null = null;
@@ -98,6 +105,8 @@ export class KioskView {
     this.csatComment = q('[data-testid="csat-comment"]', HTMLTextAreaElement);
     this.csatSubmit = q('[data-testid="csat-submit"]', HTMLButtonElement);
     this.csatThanks = q('[data-testid="csat-thanks"]', HTMLElement);
+    this.talkButton = q('[data-testid="talk-button"]', HTMLButtonElement);
+    this.talkLabel = q('[data-testid="talk-label"]', HTMLElement);
   }
 
   get text(): Strings {
@@ -119,6 +128,7 @@ export class KioskView {
     for (const b of this.langButtons) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
     this.input.placeholder = s.inputPlaceholder;
     this.csatStars.forEach((b, i) => b.setAttribute('aria-label', s.csatStar(i + 1)));
+    this.renderTalk(this.talkState, this.talkMode);
     this.updateComposer();
     this.renderStatus(this.status, this.detail);
     this.renderChat(this.lastPicture);
@@ -133,6 +143,9 @@ export class KioskView {
 
   /** Empties everything a previous customer typed or read. */
   clearChat(): void {
+    this.typedDraft = null;
+    this.input.classList.remove('speech-draft');
+    this.input.readOnly = false;
     this.input.value = '';
     this.announcer.textContent = '';
     this.showError(null);
@@ -233,10 +246,53 @@ export class KioskView {
     this.idleWarning.hidden = !visible;
   }
 
+  /** The talk button shows only where the page may use a microphone (https or the appliance's own screen). */
+  offerTalk(available: boolean): void {
+    this.talkButton.hidden = !available;
+  }
+
+  renderTalk(state: TalkState, mode: TalkMode): void {
+    this.talkState = state;
+    this.talkMode = mode;
+    const s = this.strings;
+    const b = this.talkButton;
+    b.dataset.state = state;
+    b.dataset.mode = mode;
+    b.setAttribute('aria-pressed', String(state === 'listening'));
+    b.disabled = state === 'finishing' || state === 'unavailable';
+    this.talkLabel.textContent =
+      state === 'listening' ? (mode === 'toggle' ? s.talkListeningToggle : s.talkListening) : state === 'finishing' ? s.talkFinishing : state === 'unavailable' ? s.talkUnavailable : s.talkHold;
+    if (state !== 'listening') this.showTalkLevel(0);
+  }
+
+  /** The microphone level meter, 0…1. */
+  showTalkLevel(level: number): void {
+    this.talkButton.style.setProperty('--level', level.toFixed(3));
+  }
+
+  get showingSpeech(): boolean {
+    return this.typedDraft !== null;
+  }
+
+  /** Speech recognized so far, greyed in the input box; null gives back what the customer had typed. */
+  showSpeech(text: string | null): void {
+    if (text !== null) {
+      this.typedDraft ??= this.input.value;
+      this.input.value = text;
+    } else if (this.typedDraft !== null) {
+      this.input.value = this.typedDraft;
+      this.typedDraft = null;
+    }
+    const speaking = this.typedDraft !== null;
+    this.input.classList.toggle('speech-draft', speaking);
+    this.input.readOnly = speaking;
+    this.updateComposer();
+  }
+
   /** Send is enabled only with something to send; the counter appears near the limit. */
   updateComposer(): void {
     const length = this.input.value.length;
-    this.send.disabled = this.input.value.trim() === '';
+    this.send.disabled = this.input.value.trim() === '' || this.typedDraft !== null;
     this.counter.hidden = length < COUNTER_FROM;
     this.counter.textContent = this.strings.counter(length, MAX_MESSAGE_CHARS);
     this.counter.classList.toggle('at-limit', length >= MAX_MESSAGE_CHARS);
