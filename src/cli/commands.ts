@@ -12,6 +12,7 @@ import { backupDatabase, restoreDatabase, verifyDatabaseFile } from './backup.ts
 import { tlsCommand } from './tls.ts';
 import { selftestCommand } from './selftest.ts';
 import { modelCommand } from './model-install.ts';
+import { provisionCommand } from './provision.ts';
 import { crmBridgeMain } from '../sync/index.ts';
 
 export interface CommandIO {
@@ -184,4 +185,4 @@ export const crmBridgeCommand: Command = {
   run: (argv, io) => crmBridgeMain(argv, io.env),
 };
 
-export const COMMANDS: readonly Command[] = [backupCommand, restoreCommand, verifyCommand, kbCommand, configCommand, accountCommand, tlsCommand, selftestCommand, modelCommand, crmBridgeCommand];
+export const COMMANDS: readonly Command[] = [backupCommand, restoreCommand, verifyCommand, kbCommand, configCommand, accountCommand, tlsCommand, provisionCommand, selftestCommand, modelCommand, crmBridgeCommand];
