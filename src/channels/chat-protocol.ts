@@ -36,6 +36,8 @@ export const TurnView = z.object({
   entities: z.array(z.object({ type: z.string(), value: z.string(), text: z.string(), start: z.number(), end: z.number() })),
   citations: z.array(z.object({ articleId: z.string(), title: z.string() })),
   suggestions: z.array(z.string()).optional(),
+  /** Voice turns: the recognizer's confidence and how long the caller spoke. */
+  speech: z.object({ confidence: z.number().nullable(), audioMs: z.number().nullable() }).optional(),
   createdAt: z.string(),
 });
 export type TurnView = z.infer<typeof TurnView>;

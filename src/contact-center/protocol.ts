@@ -1,6 +1,7 @@
 // Wire protocol of the agent desktop WebSocket (/v1/agent): a discriminated union on `type`
 // each way, validated at the edge. The desktop is a thin view; the server owns all state.
 import { z } from 'zod';
+import { TurnView } from '../channels/chat-protocol.ts';
 
 export const AGENT_PROTOCOL_VERSION = 1;
 
@@ -31,17 +32,8 @@ export const AgentClientMessage = z.discriminatedUnion('type', [
 ]);
 export type AgentClientMessage = z.infer<typeof AgentClientMessage>;
 
-const TurnShape = z.object({
-  seq: z.number().int(),
-  speaker: z.enum(['customer', 'bot', 'agent', 'system']),
-  text: z.string(),
-  language: z.enum(['zh', 'en']).nullable(),
-  intent: z.string().nullable(),
-  confidence: z.number().nullable(),
-  entities: z.array(z.object({ type: z.string(), value: z.string(), text: z.string(), start: z.number(), end: z.number() })),
-  citations: z.array(z.object({ articleId: z.string(), title: z.string() })),
-  createdAt: z.string(),
-});
+// Turns look the same to agents as to the customer's channel.
+const TurnShape = TurnView;
 
 /** Everything the agent sees the moment work is offered: no need to ask the customer again. */
 export const HandoffPackage = z.object({
