@@ -92,8 +92,9 @@ export async function startAppliance(config: Config, options: StartOptions = {})
     const articles = knowledge.list({ status: 'published', limit: 500 }).items;
     return { intents: [...loadIntentFiles(join(modelsDir, 'nlu', 'intents')), ...intentsFromArticles(articles)] };
   };
-  await nlu.start(corpus());
-  metrics.nluReady.set(1);
+  // Loading (or training) the NLU model and starting the recognizer processes overlap:
+  // cold start is the longer of the two, not their sum.
+  const nluStarted = nlu.start(corpus()).then(() => metrics.nluReady.set(1));
 
   const dialogDeps: DialogDeps = {
     flows,
@@ -131,8 +132,8 @@ export async function startAppliance(config: Config, options: StartOptions = {})
     defaultPhoneRegion: config.customers.defaultPhoneRegion as CountryCode,
   });
 
-  const speech: SpeechServices | null = config.speech.enabled
-    ? await startSpeechServices({
+  const speechStarted: Promise<SpeechServices | null> = config.speech.enabled
+    ? startSpeechServices({
         config: config.speech,
         conversations,
         logger: logger.child({ module: 'speech' }),
@@ -150,7 +151,13 @@ export async function startAppliance(config: Config, options: StartOptions = {})
           }
         },
       })
-    : null;
+    : Promise.resolve(null);
+  const [speechResult, nluResult] = await Promise.allSettled([speechStarted, nluStarted]);
+  if (speechResult.status === 'rejected' || nluResult.status === 'rejected') {
+    if (speechResult.status === 'fulfilled') await speechResult.value?.close();
+    throw nluResult.status === 'rejected' ? nluResult.reason : (speechResult as PromiseRejectedResult).reason;
+  }
+  const speech = speechResult.value;
 
   const customers = new CustomerRepository(db, { defaultRegion: config.customers.defaultPhoneRegion as CountryCode });
   const callControl = new CallControlNotifier({ ...config.contactCenter.callControl, logger: logger.child({ module: 'call-control' }) });
