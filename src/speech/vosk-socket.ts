@@ -11,6 +11,7 @@ import { SpeechError, toSpeechError, toSpeechErrorEnvelope } from './errors.ts';
 import type { SpeechMetrics } from './metrics.ts';
 import type { RecognitionStream } from './pool/stream.ts';
 import type { SpeechRecognition } from './recognition.ts';
+import type { RecognitionResult } from './pool/messages.ts';
 import { EMPTY_FINAL, applyVoskConfig, parseVoskTextMessage, toVoskMessage, type VoskServerMessage, type VoskSessionSettings } from './vosk-protocol.ts';
 
 export const SPEECH_PATH = '/v1/speech';
@@ -34,21 +35,44 @@ export interface VoskEndpoint {
 
 type SessionState = 'configuring' | 'streaming' | 'closing' | 'closed';
 
-/** Frames waiting in a session before the socket stops reading (TCP then slows the client). */
-const PAUSE_AT = 16;
-const RESUME_AT = 4;
+/** Messages read but not yet handled before the socket stops reading (TCP then slows the client). */
+const PAUSE_AT = 32;
+const RESUME_AT = 8;
+/** Audio frames of one connection at the recognizer at once (bounded by the pool's own limit too). */
+const MAX_FRAMES_IN_FLIGHT = 16;
 
+interface Inbound {
+  bytes: Buffer;
+  isBinary: boolean;
+}
+
+/**
+ * One connection. Clients may send the next frame before the answer to the previous one (PBX
+ * modules stream audio on the clock): up to MAX_FRAMES_IN_FLIGHT frames go to the recognizer
+ * without waiting for earlier answers, and answers still leave strictly in the order the frames
+ * came (the recognizer process answers a stream's requests in order). Opening the stream and
+ * text messages (config, eof, reset) run alone, after every earlier frame has been answered.
+ */
 class VoskSession {
   private state: SessionState = 'configuring';
   private settings: VoskSessionSettings;
   private stream: RecognitionStream | null = null;
-  private queue: Promise<void> = Promise.resolve();
-  private queued = 0;
+  private readonly inbox: Inbound[] = [];
+  /** Audio frames handed to the recognizer whose answer has not been sent yet. */
+  private inFlight = 0;
+  /** Answers in the order of the frames they answer. */
+  private answers: Promise<void> = Promise.resolve();
+  /** An exclusive step (open, config, eof, reset) is running. */
+  private busy = false;
   private paused = false;
   private idleTimer: NodeJS.Timeout | null = null;
 
+  private corked = false;
+
   constructor(
     private readonly ws: WebSocket,
+    /** The connection under the WebSocket: corked so the answers of one tick leave in one write. */
+    private readonly socket: Duplex,
     private readonly deps: VoskEndpointDeps,
     private readonly log: Logger,
   ) {
@@ -61,27 +85,62 @@ class VoskSession {
 
   private enqueue(data: RawData, isBinary: boolean): void {
     this.touch();
-    this.queued++;
-    if (this.queued >= PAUSE_AT && !this.paused) {
+    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    this.inbox.push({ bytes, isBinary });
+    if (this.inbox.length >= PAUSE_AT && !this.paused) {
       this.paused = true;
       this.ws.pause();
     }
-    this.queue = this.queue
-      .then(() => this.handle(data, isBinary))
-      .catch((err: unknown) => this.fail(err))
-      .finally(() => {
-        this.queued--;
-        if (this.paused && this.queued <= RESUME_AT && this.state !== 'closed') {
-          this.paused = false;
-          this.ws.resume();
-        }
-      });
+    this.pump();
   }
 
-  private async handle(data: RawData, isBinary: boolean): Promise<void> {
-    if (this.state === 'closing' || this.state === 'closed') return;
-    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-    if (isBinary) return this.onAudio(bytes);
+  /** Moves messages from the inbox to the recognizer as far as ordering and the window allow. */
+  private pump(): void {
+    while (this.inbox.length > 0 && !this.busy) {
+      if (this.state === 'closing' || this.state === 'closed') {
+        this.inbox.length = 0;
+        break;
+      }
+      const next = this.inbox[0] as Inbound;
+      if (next.isBinary && this.state === 'streaming' && this.stream) {
+        if (this.inFlight >= Math.min(MAX_FRAMES_IN_FLIGHT, this.stream.maxPendingFrames)) break;
+        this.inbox.shift();
+        this.dispatchAudio(this.stream, next.bytes);
+        continue;
+      }
+      if (this.inFlight > 0) break; // an exclusive step waits for every earlier answer
+      this.inbox.shift();
+      this.busy = true;
+      this.exclusive(next)
+        .catch((err: unknown) => this.fail(err))
+        .finally(() => {
+          this.busy = false;
+          this.pump();
+        });
+    }
+    if (this.paused && this.inbox.length <= RESUME_AT && this.state !== 'closed') {
+      this.paused = false;
+      this.ws.resume();
+    }
+  }
+
+  /** A step that runs alone: opening the stream at its first frame, or a text message. */
+  private async exclusive({ bytes, isBinary }: Inbound): Promise<void> {
+    if (isBinary) {
+      this.checkFrameSize(bytes);
+      if (!this.stream) {
+        const stream = await this.deps.recognition.open(this.request(this.settings));
+        this.stream = stream;
+        stream.onFailure((err) => this.fail(err));
+        if (this.state !== 'configuring') {
+          // The client left while the stream was opening.
+          this.closeStream();
+          return;
+        }
+        this.state = 'streaming';
+      }
+      return this.dispatchAudio(this.stream, bytes);
+    }
     const msg = parseVoskTextMessage(bytes.toString('utf8'));
     if (msg.type === 'config') {
       const next = applyVoskConfig(this.settings, msg.config);
@@ -98,24 +157,43 @@ class VoskSession {
     if (msg.type === 'eof') this.end(1000, 'eof');
   }
 
-  private async onAudio(bytes: Buffer): Promise<void> {
+  private checkFrameSize(bytes: Buffer): void {
     if (bytes.byteLength > this.deps.maxFrameBytes) {
       throw new SpeechError('SPEECH_FRAME_TOO_LARGE', `audio frames may be at most ${this.deps.maxFrameBytes} bytes; got ${bytes.byteLength}`, { maxFrameBytes: this.deps.maxFrameBytes });
     }
-    if (!this.stream) {
-      this.stream = await this.deps.recognition.open(this.request(this.settings));
-      this.stream.onFailure((err) => this.fail(err));
-      if (this.state !== 'configuring') {
-        // The client left while the stream was opening.
-        this.closeStream();
-        return;
-      }
-      this.state = 'streaming';
-    }
+  }
+
+  /** Hands a frame to the recognizer now and chains the sending of its answer behind earlier ones. */
+  private dispatchAudio(stream: RecognitionStream, bytes: Buffer): void {
+    this.inFlight++;
     const started = performance.now();
-    const result = await this.stream.accept(bytes);
-    this.deps.metrics?.resultSeconds.observe({ type: result.type }, (performance.now() - started) / 1000);
-    this.send(toVoskMessage(result, this.settings));
+    let result: Promise<RecognitionResult>;
+    try {
+      this.checkFrameSize(bytes);
+      result = stream.accept(bytes);
+    } catch (err) {
+      result = Promise.reject(err);
+    }
+    // Attached now, so a failure is never an unhandled rejection while earlier answers wait.
+    const settled = result.then(
+      (r) => ({ ok: true as const, r }),
+      (err: unknown) => ({ ok: false as const, err }),
+    );
+    this.answers = this.answers.then(async () => {
+      const s = await settled;
+      try {
+        if (!s.ok) this.fail(s.err);
+        else if (this.state === 'streaming') {
+          this.deps.metrics?.resultSeconds.observe({ type: s.r.type }, (performance.now() - started) / 1000);
+          this.send(toVoskMessage(s.r, this.settings));
+        }
+      } catch (err) {
+        this.fail(err);
+      } finally {
+        this.inFlight--;
+        this.pump();
+      }
+    });
   }
 
   private request(s: VoskSessionSettings) {
@@ -131,7 +209,18 @@ class VoskSession {
   }
 
   private send(msg: VoskServerMessage | ReturnType<typeof toSpeechErrorEnvelope>): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(msg));
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    // Answers to pipelined frames arrive together (one read from the recognizer process): one
+    // syscall for all of them instead of one each; uncorked before the event loop goes on.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    this.ws.send(JSON.stringify(msg));
   }
 
   private fail(err: unknown): void {
@@ -173,8 +262,8 @@ export function createVoskEndpoint(deps: VoskEndpointDeps): VoskEndpoint {
   const log = deps.logger.child({ channel: 'vosk' });
   let server: Server | null = null;
 
-  wss.on('connection', (ws: WebSocket) => {
-    new VoskSession(ws, deps, log);
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    new VoskSession(ws, req.socket, deps, log);
   });
 
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));

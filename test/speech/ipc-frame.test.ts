@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FRAME_HEADER_BYTES, FrameDecoder, IpcFramingError, encodeFrame } from '../../src/speech/pool/ipc-frame.ts';
+import { decodePartial, encodePartial } from '../../src/speech/pool/messages.ts';
 
 describe('recognizer IPC framing', () => {
   const frames = [
@@ -24,5 +25,19 @@ describe('recognizer IPC framing', () => {
     const bad = Buffer.alloc(FRAME_HEADER_BYTES);
     bad.writeUInt32BE(0xffffffff, 0);
     expect(() => new FrameDecoder().push(bad)).toThrow(IpcFramingError);
+  });
+
+  it.each([
+    ['', 0],
+    ['card stolen', 2300],
+    ['人工 客服', 100.5],
+  ])('carries a partial result %j as binary (no JSON on the hot path)', (partial, audioMs) => {
+    const wire = encodeFrame(0x87, 3, encodePartial(partial, audioMs));
+    const [frame] = new FrameDecoder().push(wire);
+    expect(decodePartial(frame!.payload)).toEqual({ type: 'partial', partial, audioMs });
+  });
+
+  it('rejects a partial result payload shorter than its header', () => {
+    expect(() => decodePartial(Buffer.alloc(5))).toThrow(/shorter than its header/);
   });
 });

@@ -6,6 +6,7 @@ import { silentLogger } from '../../src/ops/index.ts';
 import { SpeechError } from '../../src/speech/errors.ts';
 import { inspectModel, type SpeechModelInfo } from '../../src/speech/models.ts';
 import { RecognizerPool } from '../../src/speech/pool/pool.ts';
+import type { RecognitionResult } from '../../src/speech/pool/messages.ts';
 import type { RecognitionStream } from '../../src/speech/pool/stream.ts';
 import { SPEECH_MODELS_DIR, chunk, say, silence } from './support.ts';
 
@@ -56,6 +57,31 @@ beforeAll(async () => {
 afterAll(() => pool?.close());
 
 describe('recognizer pool', () => {
+  it('answers frames sent without waiting for answers one each, in order, with the same transcript', async () => {
+    const audio = Buffer.concat([silence(300), say('card stolen'), silence(900)]);
+    const frames = chunk(audio, 1600);
+    expect(frames.length).toBeLessThan(100); // within maxPendingFramesPerStream
+    const transcript = (results: RecognitionResult[]) => results.flatMap((r) => (r.type === 'final' && r.alternatives[0]?.text ? [r.alternatives[0].text] : [])).join(' ');
+
+    const sequential = await open();
+    const one: RecognitionResult[] = [];
+    for (const f of frames) one.push(await sequential.accept(f));
+    one.push(await sequential.flush());
+    sequential.close();
+
+    const stream = await open();
+    const all = await Promise.all(frames.map((f) => stream.accept(f)));
+    all.push(await stream.flush());
+    stream.close();
+
+    let bytes = 0;
+    const audioMsAfterEachFrame = frames.map((f) => ((bytes += f.byteLength) * 1000) / 2 / 8000);
+    expect(all.slice(0, -1).map((r) => r.audioMs)).toEqual(audioMsAfterEachFrame);
+    expect(all.map((r) => r.type)).toEqual(one.map((r) => r.type));
+    expect(transcript(all)).toBe(transcript(one));
+    expect(transcript(all)).toContain('card');
+  });
+
   it('recognizes the same words from PCM16, G.711 µ-law and A-law audio', async () => {
     const pcm = Buffer.concat([silence(300), say('agent'), silence(900)]);
     const samples = new Int16Array(pcm.buffer, pcm.byteOffset, pcm.byteLength / 2);

@@ -22,12 +22,17 @@ export const FromRecognizer = {
   READY: 0x81,
   LOADED: 0x82,
   OPENED: 0x83,
-  /** JSON RecognitionResult. */
+  /** JSON RecognitionResult (finals; partials use PARTIAL). */
   RESULT: 0x84,
   /** JSON RecognizerFailure, in place of the reply to the request that failed. */
   ERROR: 0x85,
   /** The process cannot work at all (stream id 0, JSON RecognizerFailure); it exits after. */
   FATAL: 0x86,
+  /**
+   * A partial result, the reply to almost every AUDIO frame: [f64 LE audioMs][UTF-8 partial
+   * text]. Binary because it is the hot path: no JSON built in the child nor parsed here.
+   */
+  PARTIAL: 0x87,
 } as const;
 
 export const AudioEncoding = z.enum(['pcm16', 'mulaw', 'alaw']);
@@ -78,6 +83,22 @@ export const RecognizerFailure = z.object({ code: z.string(), message: z.string(
 export type RecognizerFailure = z.infer<typeof RecognizerFailure>;
 
 export const Ready = z.object({ pid: z.number().int() });
+
+const PARTIAL_HEADER_BYTES = 8;
+
+export function encodePartial(partial: string, audioMs: number): Buffer {
+  const out = Buffer.allocUnsafe(PARTIAL_HEADER_BYTES + Buffer.byteLength(partial, 'utf8'));
+  out.writeDoubleLE(audioMs, 0);
+  out.write(partial, PARTIAL_HEADER_BYTES, 'utf8');
+  return out;
+}
+
+export function decodePartial(payload: Buffer): Extract<RecognitionResult, { type: 'partial' }> {
+  if (payload.byteLength < PARTIAL_HEADER_BYTES) throw new Error(`partial result payload of ${payload.byteLength} bytes is shorter than its header`);
+  const audioMs = payload.readDoubleLE(0);
+  if (!Number.isFinite(audioMs) || audioMs < 0) throw new Error(`partial result with invalid audioMs ${audioMs}`);
+  return { type: 'partial', partial: payload.toString('utf8', PARTIAL_HEADER_BYTES), audioMs };
+}
 
 export function jsonPayload(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value), 'utf8');

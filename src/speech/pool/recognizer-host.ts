@@ -3,7 +3,7 @@
 // Runs synchronously per frame: this process exists so that libvosk may block or abort it.
 import { decodeG711 } from '../audio/index.ts';
 import { VoskModel, VoskRecognizer, type VoskResult } from '../libvosk.ts';
-import { FromRecognizer, LoadModel, OpenStream, ToRecognizer, jsonPayload, parsePayload, type Alternative, type FinalResult, type RecognitionResult } from './messages.ts';
+import { FromRecognizer, LoadModel, OpenStream, ToRecognizer, encodePartial, jsonPayload, parsePayload, type Alternative, type FinalResult, type RecognitionResult } from './messages.ts';
 import type { IpcFrame } from './ipc-frame.ts';
 
 export type SendFrame = (kind: number, streamId: number, payload?: Uint8Array) => void;
@@ -72,7 +72,8 @@ export class RecognizerHost {
   }
 
   private reply(streamId: number, result: RecognitionResult): void {
-    this.send(FromRecognizer.RESULT, streamId, jsonPayload(result));
+    if (result.type === 'partial') this.send(FromRecognizer.PARTIAL, streamId, encodePartial(result.partial, result.audioMs));
+    else this.send(FromRecognizer.RESULT, streamId, jsonPayload(result));
   }
 
   private model(path: string): VoskModel {
@@ -109,9 +110,9 @@ export class RecognizerHost {
   }
 
   private accept(s: HostedStream, payload: Buffer): RecognitionResult {
-    const samples = this.decode(s, payload);
-    const endpoint = samples.length > 0 && s.recognizer.acceptWaveform(samples);
-    s.audioMs += (samples.length * 1000) / s.options.sampleRate;
+    const pcm = this.decode(s, payload);
+    const endpoint = pcm.byteLength > 0 && s.recognizer.acceptWaveform(pcm);
+    s.audioMs += (pcm.byteLength * 500) / s.options.sampleRate; // 2 bytes a sample
     if (endpoint) return this.final(s, s.recognizer.result(), 'model');
 
     const partial = s.recognizer.partialResult().partial;
@@ -126,8 +127,12 @@ export class RecognizerHost {
     return { type: 'partial', partial, audioMs: s.audioMs };
   }
 
-  private decode(s: HostedStream, payload: Buffer): Int16Array {
-    if (s.options.encoding !== 'pcm16') return decodeG711(payload, s.options.encoding);
+  /** PCM16LE bytes for libvosk (which takes bytes: no alignment or copy needed for PCM16 input). */
+  private decode(s: HostedStream, payload: Buffer): Uint8Array {
+    if (s.options.encoding !== 'pcm16') {
+      const pcm = decodeG711(payload, s.options.encoding);
+      return new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+    }
     let bytes: Uint8Array = payload;
     if (s.carry !== null) {
       const joined = new Uint8Array(payload.byteLength + 1);
@@ -140,9 +145,7 @@ export class RecognizerHost {
       s.carry = bytes[bytes.byteLength - 1] ?? 0;
       bytes = bytes.subarray(0, bytes.byteLength - 1);
     }
-    // Int16Array needs 2-byte alignment; Buffers from the pipe can start at any offset.
-    const aligned = bytes.byteOffset % 2 === 0 ? bytes : Uint8Array.from(bytes);
-    return new Int16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2);
+    return bytes;
   }
 
   private final(s: HostedStream, result: VoskResult, endpoint: FinalResult['endpoint']): FinalResult {

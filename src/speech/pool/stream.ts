@@ -4,21 +4,18 @@
 import { SpeechError } from '../errors.ts';
 import type { SpeechModelInfo } from '../models.ts';
 import type { RecognizerChild } from './child.ts';
-import { FromRecognizer, RecognitionResult, ToRecognizer, type AudioEncoding, type FinalResult } from './messages.ts';
+import type { IpcFrame } from './ipc-frame.ts';
+import { FromRecognizer, RecognitionResult, ToRecognizer, decodePartial, type AudioEncoding, type FinalResult } from './messages.ts';
 
-/**
- * Partials are most of the traffic (one per frame): they get a hand-written check; finals go
- * through the full schema.
- */
-function parseResult(payload: Buffer): RecognitionResult {
-  const value: unknown = JSON.parse(payload.toString('utf8'));
-  if (typeof value === 'object' && value !== null) {
-    const v = value as Record<string, unknown>;
-    if (v.type === 'partial' && typeof v.partial === 'string' && typeof v.audioMs === 'number' && Object.keys(v).length === 3) {
-      return { type: 'partial', partial: v.partial, audioMs: v.audioMs };
-    }
+/** Partials (one per frame, most of the traffic) come as compact binary; finals as validated JSON. */
+function parseResult(frame: IpcFrame): RecognitionResult {
+  try {
+    if (frame.kind === FromRecognizer.PARTIAL) return decodePartial(frame.payload);
+    if (frame.kind === FromRecognizer.RESULT) return RecognitionResult.parse(JSON.parse(frame.payload.toString('utf8')));
+  } catch (err) {
+    throw new SpeechError('SPEECH_RECOGNIZER_FAILED', `unreadable result from the recognizer process: ${(err as Error).message}`);
   }
-  return RecognitionResult.parse(value);
+  throw new SpeechError('SPEECH_RECOGNIZER_FAILED', `unexpected reply kind ${frame.kind}`);
 }
 
 export type StreamState = 'open' | 'failed' | 'closed';
@@ -58,6 +55,11 @@ export class RecognitionStream {
 
   get pendingFrames(): number {
     return this.pending;
+  }
+
+  /** Requests that may wait at once before accept() fails with SPEECH_STREAM_OVERLOADED. */
+  get maxPendingFrames(): number {
+    return this.limits.maxPendingFrames;
   }
 
   /** Feeds audio in the stream's encoding; resolves with the partial or final result for it. */
@@ -106,9 +108,7 @@ export class RecognitionStream {
     }
     this.pending++;
     try {
-      const frame = await this.child.request(kind, this.id, payload, this.limits.requestTimeoutMs);
-      if (frame.kind !== FromRecognizer.RESULT) throw new SpeechError('SPEECH_RECOGNIZER_FAILED', `unexpected reply kind ${frame.kind}`);
-      return parseResult(frame.payload);
+      return parseResult(await this.child.request(kind, this.id, payload, this.limits.requestTimeoutMs));
     } finally {
       this.pending--;
     }
