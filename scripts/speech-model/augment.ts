@@ -1,0 +1,195 @@
+// Training-time and benchmark-time signal corruption at 8 kHz: additive noise at a target SNR,
+// gain, speed perturbation, reverberation, a telephone band-pass, and G.711 round trips.
+
+import { decodeG711, encodeG711 } from '../../src/speech/audio/g711.ts';
+import { resample, toInt16 } from '../../src/speech/audio/resample.ts';
+import type { Rng } from './rng.ts';
+
+export type NoiseKind = 'white' | 'pink' | 'brown' | 'hum' | 'babble';
+
+export function makeNoise(kind: Exclude<NoiseKind, 'babble'>, n: number, rng: Rng, rate = 8000): Float32Array {
+  const out = new Float32Array(n);
+  if (kind === 'white') {
+    for (let i = 0; i < n; i++) out[i] = rng.gauss();
+  } else if (kind === 'pink') {
+    // Paul Kellet's economy pink filter
+    let b0 = 0, b1 = 0, b2 = 0;
+    for (let i = 0; i < n; i++) {
+      const w = rng.gauss();
+      b0 = 0.99765 * b0 + w * 0.099046;
+      b1 = 0.963 * b1 + w * 0.2965164;
+      b2 = 0.57 * b2 + w * 1.0526913;
+      out[i] = b0 + b1 + b2 + w * 0.1848;
+    }
+  } else if (kind === 'brown') {
+    let y = 0;
+    for (let i = 0; i < n; i++) {
+      y = 0.98 * y + rng.gauss();
+      out[i] = y;
+    }
+  } else {
+    const f0 = rng.pick([50, 60]);
+    const phases = [rng.next(), rng.next(), rng.next(), rng.next()].map((p) => p * 2 * Math.PI);
+    for (let i = 0; i < n; i++) {
+      const t = i / rate;
+      out[i] = Math.sin(2 * Math.PI * f0 * t + (phases[0] ?? 0)) + 0.5 * Math.sin(2 * Math.PI * 3 * f0 * t + (phases[1] ?? 0)) + 0.3 * Math.sin(2 * Math.PI * 5 * f0 * t + (phases[2] ?? 0)) + 0.05 * rng.gauss();
+    }
+  }
+  return out;
+}
+
+function power(x: Float32Array, from = 0, to = x.length): number {
+  let s = 0;
+  for (let i = from; i < to; i++) s += (x[i] ?? 0) ** 2;
+  return s / Math.max(1, to - from);
+}
+
+/** Adds `noise` (tiled) so that speech power over [from,to) / noise power = snrDb. */
+export function addNoise(x: Float32Array, noise: Float32Array, snrDb: number, from = 0, to = x.length): Float32Array {
+  const ps = power(x, from, to);
+  const pn = power(noise);
+  if (ps <= 0 || pn <= 0) return Float32Array.from(x);
+  const g = Math.sqrt(ps / (pn * 10 ** (snrDb / 10)));
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] ?? 0) + g * (noise[i % noise.length] ?? 0);
+  return out;
+}
+
+/** Speed perturbation by resampling (changes tempo and pitch together, like a different vocal tract). */
+export function speedPerturb(x: Float32Array, factor: number, rate = 8000): Float32Array {
+  return resample(x, Math.round(rate * factor), rate);
+}
+
+/** Schroeder reverberator (4 combs + 2 all-passes) with a dry/wet mix. */
+export function reverb(x: Float32Array, rng: Rng, rate = 8000): Float32Array {
+  const rt60 = rng.uniform(0.15, 0.6);
+  const wet = rng.uniform(0.15, 0.45);
+  const combMs = [29.7, 37.1, 41.1, 43.7].map((m) => m * rng.uniform(0.85, 1.15));
+  const acc = new Float32Array(x.length);
+  for (const ms of combMs) {
+    const d = Math.max(1, Math.round((ms / 1000) * rate));
+    const g = 10 ** ((-3 * (ms / 1000)) / rt60);
+    const buf = new Float32Array(x.length);
+    for (let i = 0; i < x.length; i++) buf[i] = (x[i] ?? 0) + (i >= d ? g * (buf[i - d] ?? 0) : 0);
+    for (let i = 0; i < x.length; i++) acc[i] = (acc[i] ?? 0) + (buf[i] ?? 0) / 4;
+  }
+  let y = acc;
+  for (const [ms, g] of [[5, 0.7], [1.7, 0.7]] as const) {
+    const d = Math.max(1, Math.round((ms / 1000) * rate));
+    const out = new Float32Array(y.length);
+    for (let i = 0; i < y.length; i++) {
+      const xd = i >= d ? (y[i - d] ?? 0) : 0;
+      const yd = i >= d ? (out[i - d] ?? 0) : 0;
+      out[i] = -g * (y[i] ?? 0) + xd + g * yd;
+    }
+    y = out;
+  }
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = (1 - wet) * (x[i] ?? 0) + wet * (y[i] ?? 0);
+  return out;
+}
+
+function biquad(x: Float32Array, b0: number, b1: number, b2: number, a1: number, a2: number): Float32Array {
+  const y = new Float32Array(x.length);
+  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i] ?? 0;
+    const yi = b0 * xi + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+    y[i] = yi;
+    x2 = x1; x1 = xi; y2 = y1; y1 = yi;
+  }
+  return y;
+}
+
+/** Telephone channel: 2nd-order high-pass at ~300 Hz and low-pass at ~3400 Hz (RBJ biquads). */
+export function telephoneBand(x: Float32Array, rng: Rng, rate = 8000): Float32Array {
+  const design = (f: number, high: boolean): [number, number, number, number, number] => {
+    const w = (2 * Math.PI * f) / rate;
+    const alpha = Math.sin(w) / (2 * Math.SQRT1_2);
+    const c = Math.cos(w);
+    const a0 = 1 + alpha;
+    const b0 = high ? (1 + c) / 2 : (1 - c) / 2;
+    const b1 = high ? -(1 + c) : 1 - c;
+    return [b0 / a0, b1 / a0, b0 / a0, (-2 * c) / a0, (1 - alpha) / a0];
+  };
+  const hp = design(rng.uniform(200, 400), true);
+  const lp = design(rng.uniform(3000, 3500), false);
+  return biquad(biquad(x, ...hp), ...lp);
+}
+
+export function g711RoundTrip(x: Float32Array, law: 'mulaw' | 'alaw'): Float32Array {
+  const d = decodeG711(encodeG711(toInt16(x), law), law);
+  const out = new Float32Array(d.length);
+  for (let i = 0; i < d.length; i++) out[i] = d[i] ?? 0;
+  return out;
+}
+
+export function scale(x: Float32Array, gain: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = Math.max(-32768, Math.min(32767, (x[i] ?? 0) * gain));
+  return out;
+}
+
+export interface AugmentResult {
+  audio: Float32Array;
+  /** Speed factor applied (>1 = faster = fewer samples); labels must be stretched by it. */
+  speed: number;
+  description: string;
+}
+
+/**
+ * One random corruption chain for training. `speech` = [from, to) sample range of speech in
+ * `x` (for SNR); `babble` supplies other utterances to mix in as babble noise.
+ */
+export function randomAugment(x: Float32Array, from: number, to: number, rng: Rng, babble: () => Float32Array): AugmentResult {
+  const tags: string[] = [];
+  let y = x;
+  let speed = 1;
+  if (rng.next() < 0.75) {
+    speed = rng.uniform(0.86, 1.14);
+    y = speedPerturb(y, speed);
+    from = Math.floor(from / speed);
+    to = Math.min(y.length, Math.ceil(to / speed));
+    tags.push(`speed${speed.toFixed(2)}`);
+  }
+  if (rng.next() < 0.2) {
+    y = reverb(y, rng);
+    tags.push('reverb');
+  }
+  if (rng.next() < 0.3) {
+    y = telephoneBand(y, rng);
+    tags.push('band');
+  }
+  if (rng.next() < 0.4) {
+    // spectral tilt (microphones, handsets): y[n] = x[n] - a x[n-1], loudness kept
+    const a = rng.uniform(-0.6, 0.7);
+    const t = new Float32Array(y.length);
+    for (let i = 0; i < y.length; i++) t[i] = ((y[i] ?? 0) - a * (i > 0 ? (y[i - 1] ?? 0) : 0)) / (1 + Math.abs(a));
+    y = t;
+    tags.push(`tilt${a.toFixed(2)}`);
+  }
+  const r = rng.next();
+  if (r > 0.2) {
+    const snr = rng.pick([0, 5, 8, 10, 12, 15, 20, 25, 30]);
+    const kindRoll = rng.next();
+    const noise = kindRoll < 0.15 ? babble() : makeNoise(kindRoll < 0.45 ? 'white' : kindRoll < 0.75 ? 'pink' : kindRoll < 0.92 ? 'brown' : 'hum', y.length, rng);
+    y = addNoise(y, noise, snr, from, to);
+    tags.push(`snr${snr}`);
+  } else if (r > 0.1) {
+    // low-level hiss only (a quiet line rather than digital silence)
+    y = addNoise(y, makeNoise('white', y.length, rng), rng.uniform(35, 50), from, to);
+    tags.push('hiss');
+  }
+  const gainDb = rng.uniform(-24, 6);
+  y = scale(y, 10 ** (gainDb / 20));
+  tags.push(`gain${gainDb.toFixed(0)}`);
+  const c = rng.next();
+  if (c < 0.2) {
+    y = g711RoundTrip(y, 'mulaw');
+    tags.push('ulaw');
+  } else if (c < 0.4) {
+    y = g711RoundTrip(y, 'alaw');
+    tags.push('alaw');
+  }
+  return { audio: y, speed, description: tags.join(' ') };
+}

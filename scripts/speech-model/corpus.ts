@@ -1,0 +1,152 @@
+// Synthesized corpora: training material (isolated words + connected strings from training
+// voices) and the dev / held-out test sets (voices, variants, speeds and pitches never trained on).
+
+import type { LanguageSpec, VoiceSplit } from './languages.ts';
+import { wordSay } from './languages.ts';
+import type { Rng } from './rng.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareRandomVariants } from './random-variants.ts';
+import { MODEL_RATE, synthesizeItems, voiceLabel, type VoiceConfig } from './synth.ts';
+
+export interface Utterance {
+  words: string[];
+  /** 8 kHz samples on the int16 scale, with leading/trailing silence. */
+  audio: Float32Array;
+  /** [from, to) sample range that holds speech. */
+  speechFrom: number;
+  speechTo: number;
+  kind: 'isolated' | 'connected';
+  voice: string;
+  /** For connected strings: each word's isolated duration (samples) from the same voice, for flat-start segmentation. */
+  wordDurations?: number[];
+}
+
+function pad(speech: Float32Array, rng: Rng, lo: number, hi: number): { audio: Float32Array; from: number; to: number } {
+  const lead = Math.round(rng.uniform(lo, hi) * MODEL_RATE);
+  const trail = Math.round(rng.uniform(lo, hi) * MODEL_RATE);
+  const audio = new Float32Array(lead + speech.length + trail);
+  audio.set(speech, lead);
+  return { audio, from: lead, to: lead + speech.length };
+}
+
+export function randomDigitString(lang: LanguageSpec, rng: Rng, minLen: number, maxLen: number): string[] {
+  const n = minLen + rng.int(maxLen - minLen + 1);
+  return Array.from({ length: n }, () => rng.pick(lang.digits));
+}
+
+function speechText(lang: LanguageSpec, tokens: string[]): string {
+  return tokens.map((t) => wordSay(lang, t)).join(lang.joinForSpeech);
+}
+
+function randomVoiceConfig(split: VoiceSplit, voice: string, variant: string, rng: Rng, connected: boolean): VoiceConfig {
+  return { voice, variant, speed: rng.pick(split.speeds), pitch: rng.pick(split.pitches), wordGap: connected ? rng.pick([0, 0, 0, 1, 2, 4]) : 0 };
+}
+
+export interface TrainCorpusStats {
+  configs: number;
+  failedBatches: number;
+  isolated: number;
+  connected: number;
+  seconds: number;
+}
+
+/** Training corpus: every training voice x variant, `passesPerTrainVoice` times with random speed/pitch. */
+export function buildTrainCorpus(lang: LanguageSpec, rng: Rng, log: (m: string) => void): { utterances: Utterance[]; stats: TrainCorpusStats } {
+  const utterances: Utterance[] = [];
+  const stats: TrainCorpusStats = { configs: 0, failedBatches: 0, isolated: 0, connected: 0, seconds: 0 };
+  const split = lang.train;
+  const tmp = mkdtempSync(join(tmpdir(), `espeak-variants-${lang.id}-`));
+  const generated = prepareRandomVariants(tmp, 'sbgen', lang.randomVariantsPerVoice * split.voices.length, rng.fork('variants'));
+  const combos: { voice: string; variant: string; dataPath?: string; passes: number }[] = [];
+  split.voices.forEach((voice, vi) => {
+    for (const variant of split.variants) combos.push({ voice, variant, passes: lang.passesPerTrainVoice });
+    for (const variant of generated.variants.slice(vi * lang.randomVariantsPerVoice, (vi + 1) * lang.randomVariantsPerVoice)) combos.push({ voice, variant, dataPath: generated.dataPath, passes: 1 });
+  });
+  try {
+    for (const combo of combos) {
+      const { voice, variant } = combo;
+      for (let pass = 0; pass < combo.passes; pass++) {
+        stats.configs++;
+        const cfg: VoiceConfig = { ...randomVoiceConfig(split, voice, variant, rng, false), ...(combo.dataPath ? { dataPath: combo.dataPath } : {}) };
+        const iso = synthesizeItems(cfg, lang.words.map((w) => w.say));
+        const durations = new Map<string, number>();
+        if (!iso) {
+          stats.failedBatches++;
+          log(`  skipped isolated batch for ${voiceLabel(cfg)} (could not split)`);
+        } else {
+          iso.forEach((speech, k) => {
+            const token = lang.words[k]?.token ?? '';
+            durations.set(token, speech.length);
+            // every word is synthesized (its duration seeds connected-speech segmentation), but
+            // only a random share is kept: diversity of voices matters more than repetitions
+            if (rng.next() >= lang.isolatedKeep) return;
+            const p = pad(speech, rng, 0.1, 0.5);
+            utterances.push({ words: [token], audio: p.audio, speechFrom: p.from, speechTo: p.to, kind: 'isolated', voice: voiceLabel(cfg) });
+            stats.isolated++;
+          });
+        }
+        const ccfg: VoiceConfig = { ...randomVoiceConfig(split, voice, variant, rng, true), speed: cfg.speed, pitch: cfg.pitch, ...(combo.dataPath ? { dataPath: combo.dataPath } : {}) };
+        const strings: string[][] = [];
+        for (let k = 0; k < lang.connectedPerPass; k++) {
+          if (rng.next() < 0.7) strings.push(randomDigitString(lang, rng, 2, 8));
+          else strings.push(Array.from({ length: 2 + rng.int(3) }, () => rng.pick(lang.words).token));
+        }
+        const conn = synthesizeItems(ccfg, strings.map((s) => speechText(lang, s)));
+        if (!conn) {
+          stats.failedBatches++;
+          log(`  skipped connected batch for ${voiceLabel(ccfg)} (could not split)`);
+          continue;
+        }
+        conn.forEach((speech, k) => {
+          const words = strings[k] ?? [];
+          const p = pad(speech, rng, 0.1, 0.5);
+          const wordDurations = words.map((w) => durations.get(w) ?? MODEL_RATE * 0.4);
+          utterances.push({ words, audio: p.audio, speechFrom: p.from, speechTo: p.to, kind: 'connected', voice: voiceLabel(ccfg), wordDurations });
+          stats.connected++;
+        });
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  stats.seconds = utterances.reduce((s, u) => s + u.audio.length / MODEL_RATE, 0);
+  return { utterances, stats };
+}
+
+export interface EvalSetOptions {
+  /** Voice x variant combinations to use (all if omitted). */
+  maxConfigs?: number;
+  /** Isolated words per configuration (all vocabulary words if omitted). */
+  isolatedPerConfig?: number;
+  connectedPerConfig: number;
+  minDigits: number;
+  maxDigits: number;
+}
+
+/** A dev or held-out test set from `split` (clean; noise is added by the caller). */
+export function buildEvalSet(lang: LanguageSpec, split: VoiceSplit, rng: Rng, o: EvalSetOptions): Utterance[] {
+  let combos: [string, string][] = [];
+  for (const voice of split.voices) for (const variant of split.variants) combos.push([voice, variant]);
+  combos = rng.shuffle(combos).slice(0, o.maxConfigs ?? combos.length);
+  const out: Utterance[] = [];
+  for (const [voice, variant] of combos) {
+    const cfg = randomVoiceConfig(split, voice, variant, rng, false);
+    const words = o.isolatedPerConfig === undefined ? lang.words : rng.shuffle([...lang.words]).slice(0, o.isolatedPerConfig);
+    const iso = synthesizeItems(cfg, words.map((w) => w.say));
+    iso?.forEach((speech, k) => {
+      const p = pad(speech, rng, 0.2, 0.5);
+      out.push({ words: [words[k]?.token ?? ''], audio: p.audio, speechFrom: p.from, speechTo: p.to, kind: 'isolated', voice: voiceLabel(cfg) });
+    });
+    const strings = Array.from({ length: o.connectedPerConfig }, () => randomDigitString(lang, rng, o.minDigits, o.maxDigits));
+    if (strings.length === 0) continue;
+    const ccfg = { ...cfg, wordGap: rng.pick([0, 0, 1, 2]) };
+    const conn = synthesizeItems(ccfg, strings.map((s) => speechText(lang, s)));
+    conn?.forEach((speech, k) => {
+      const p = pad(speech, rng, 0.2, 0.5);
+      out.push({ words: strings[k] ?? [], audio: p.audio, speechFrom: p.from, speechTo: p.to, kind: 'connected', voice: voiceLabel(ccfg) });
+    });
+  }
+  return out;
+}

@@ -1,0 +1,154 @@
+// The two demo models: vocabulary, how eSpeak NG should say each word, and the voice /
+// variant / speed / pitch splits into train, dev (tuning) and held-out test sets.
+
+import { Rng } from './rng.ts';
+
+export interface VocabWord {
+  /** Token in words.txt and in recognition results. */
+  token: string;
+  /** Text handed to eSpeak NG. */
+  say: string;
+}
+
+export interface VoiceSplit {
+  /** eSpeak NG voices (language / accent). */
+  voices: string[];
+  variants: string[];
+  /** Words per minute (-s). */
+  speeds: number[];
+  /** Pitch 0..99 (-p). */
+  pitches: number[];
+}
+
+export interface LanguageSpec {
+  id: 'en' | 'zh';
+  modelName: string;
+  words: VocabWord[];
+  /** Tokens used for connected digit strings. */
+  digits: string[];
+  /** Joins tokens when handing a connected string to eSpeak. */
+  joinForSpeech: string;
+  train: VoiceSplit;
+  dev: VoiceSplit;
+  test: VoiceSplit;
+  /** Synthesis passes per training voice+variant (each with its own speed and pitch). */
+  passesPerTrainVoice: number;
+  /** Connected strings synthesized per training pass. */
+  connectedPerPass: number;
+  /** Share of isolated words kept per training pass. */
+  isolatedKeep: number;
+  /** Generated random variants per training voice (see random-variants.ts), on top of the shipped ones. */
+  randomVariantsPerVoice: number;
+}
+
+/**
+ * eSpeak NG variants (files in espeak-ng-data/voices/!v). Whisper variants are left out of
+ * every split (no voicing: a whole-word model trained on voiced speech cannot learn them) and
+ * "Mr serious" because its name contains a space.
+ */
+export const ESPEAK_VARIANTS = [
+  'adam', 'Alex', 'Alicia', 'Andrea', 'Andy', 'Annie', 'antonio', 'aunty', 'belinda', 'benjamin', 'boris', 'caleb',
+  'david', 'Demonic', 'Denis', 'Diogo', 'ed', 'edward', 'edward2', 'Gene', 'Gene2', 'gustave', 'announcer', 'Henrique',
+  'Hugo', 'iven', 'iven2', 'iven3', 'iven4', 'Jacky', 'john', 'kaukovalta', 'Lee', 'linda', 'marcelo', 'Marco', 'Mario',
+  'max', 'Michael', 'michel', 'miguel', 'Mike', 'Nguyen', 'pablo', 'paul', 'pedro', 'quincy', 'RicishayMax',
+  'RicishayMax2', 'RicishayMax3', 'rob', 'robert', 'robosoft', 'robosoft2', 'robosoft3', 'robosoft4', 'robosoft5',
+  'robosoft6', 'robosoft7', 'robosoft8', 'steph', 'steph2', 'steph3', 'Storm', 'Tweaky', 'UniRobot', 'zac', 'anika',
+  'anikaRobot', 'AnxiousAndy', 'fast', 'f2', 'f3', 'f4', 'f5', 'grandpa', 'klatt', 'klatt2', 'klatt3', 'klatt4',
+  'klatt5', 'klatt6', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'norbert', 'sandro', 'shelby', 'travis', 'victor', 'm8',
+  'f1', 'croak', 'm1', 'grandma',
+] as const;
+
+/** Deterministic variant split: 60% train, 15% dev, 25% test (fixed seed, independent of the build seed). */
+export function splitVariants(): { train: string[]; dev: string[]; test: string[] } {
+  const shuffled = new Rng(20240611).shuffle([...ESPEAK_VARIANTS]);
+  const nTrain = Math.round(shuffled.length * 0.6);
+  const nDev = Math.round(shuffled.length * 0.15);
+  return { train: shuffled.slice(0, nTrain), dev: shuffled.slice(nTrain, nTrain + nDev), test: shuffled.slice(nTrain + nDev) };
+}
+
+const variants = splitVariants();
+
+// Speeds and pitches interleave so that test values lie inside the trained range but are
+// never themselves used in training.
+const SPEEDS = { train: [120, 140, 160, 175, 195, 220, 250], dev: [150, 205], test: [130, 185, 235] };
+const PITCHES = { train: [15, 25, 35, 45, 55, 65, 75, 85], dev: [30, 60], test: [20, 40, 50, 70, 80] };
+
+const EN_WORDS: VocabWord[] = [
+  ...['zero', 'oh', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'].map((w) => ({ token: w, say: w })),
+  ...[
+    'yes', 'no', 'agent', 'operator', 'person', 'balance', 'card', 'lost', 'stolen', 'block', 'password', 'reset', 'hours',
+    'open', 'loan', 'account', 'help', 'repeat', 'cancel', 'hello', 'thanks', 'goodbye',
+  ].map((w) => ({ token: w, say: w })),
+];
+
+// Debian's eSpeak NG `cmn` dictionary reads most Hanzi as pinyin letters plus English tone
+// digits, so the builder gives the Mandarin voice (cmn-latn-pinyin) pinyin with tone numbers
+// (tone sandhi written out: 不是 bu2 shi4, 你好 ni2 hao3).
+const ZH_WORDS: VocabWord[] = [
+  { token: '零', say: 'ling2' },
+  { token: '一', say: 'yi1' },
+  { token: '二', say: 'er4' },
+  { token: '三', say: 'san1' },
+  { token: '四', say: 'si4' },
+  { token: '五', say: 'wu3' },
+  { token: '六', say: 'liu4' },
+  { token: '七', say: 'qi1' },
+  { token: '八', say: 'ba1' },
+  { token: '九', say: 'jiu3' },
+  { token: '是', say: 'shi4' },
+  { token: '不是', say: 'bu2 shi4' },
+  { token: '人工', say: 'ren2 gong1' },
+  { token: '余额', say: 'yu2 e2' },
+  { token: '密码', say: 'mi4 ma3' },
+  { token: '挂失', say: 'gua4 shi1' },
+  { token: '营业时间', say: 'ying2 ye4 shi2 jian1' },
+  { token: '贷款', say: 'dai4 kuan3' },
+  { token: '帮助', say: 'bang1 zhu4' },
+  { token: '再见', say: 'zai4 jian4' },
+  { token: '重复', say: 'chong2 fu4' },
+  { token: '取消', say: 'qu3 xiao1' },
+  { token: '你好', say: 'ni2 hao3' },
+  { token: '谢谢', say: 'xie4 xie5' },
+  { token: '账户', say: 'zhang4 hu4' },
+  { token: '银行卡', say: 'yin2 hang2 ka3' },
+];
+
+export const LANGUAGES: Record<'en' | 'zh', LanguageSpec> = {
+  en: {
+    id: 'en',
+    modelName: 'demo-en-8k',
+    words: EN_WORDS,
+    digits: ['zero', 'oh', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'],
+    joinForSpeech: ' ',
+    // Accents: test accents have a related training accent (en-us / en) but are never trained on.
+    // 'en' (= gmw/en, British) rather than 'en-gb': eSpeak NG ignores +variant on the name en-gb.
+    train: { voices: ['en-us', 'en', 'en-gb-x-rp', 'en-gb-scotland', 'en-029'], variants: variants.train, speeds: SPEEDS.train, pitches: PITCHES.train },
+    dev: { voices: ['en-gb-x-gbclan'], variants: variants.dev, speeds: SPEEDS.dev, pitches: PITCHES.dev },
+    test: { voices: ['en-us-nyc', 'en-gb-x-gbcwmd'], variants: variants.test, speeds: SPEEDS.test, pitches: PITCHES.test },
+    passesPerTrainVoice: 1,
+    connectedPerPass: 7,
+    isolatedKeep: 0.4,
+    randomVariantsPerVoice: 24,
+  },
+  zh: {
+    id: 'zh',
+    modelName: 'demo-zh-8k',
+    words: ZH_WORDS,
+    digits: ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'],
+    joinForSpeech: ' ',
+    // eSpeak NG has one Mandarin voice: held-out speakers are held-out variants, speeds and pitches.
+    train: { voices: ['cmn-latn-pinyin'], variants: variants.train, speeds: SPEEDS.train, pitches: PITCHES.train },
+    dev: { voices: ['cmn-latn-pinyin'], variants: variants.dev, speeds: SPEEDS.dev, pitches: PITCHES.dev },
+    test: { voices: ['cmn-latn-pinyin'], variants: variants.test, speeds: SPEEDS.test, pitches: PITCHES.test },
+    passesPerTrainVoice: 3,
+    connectedPerPass: 6,
+    isolatedKeep: 0.45,
+    randomVariantsPerVoice: 60,
+  },
+};
+
+export function wordSay(lang: LanguageSpec, token: string): string {
+  const w = lang.words.find((x) => x.token === token);
+  if (!w) throw new Error(`${token} is not in the ${lang.id} vocabulary`);
+  return w.say;
+}

@@ -1,0 +1,105 @@
+// eSpeak NG synthesis for the corpora: many items per process call (separated by SSML breaks
+// and split again on the exact digital silence eSpeak emits), resampled to 8 kHz.
+
+import { execFileSync } from 'node:child_process';
+import { readWav } from '../../src/speech/audio/wav.ts';
+import { resample } from '../../src/speech/audio/resample.ts';
+
+export const ESPEAK = process.env.ESPEAK_NG ?? 'espeak-ng';
+export const MODEL_RATE = 8000;
+
+export interface VoiceConfig {
+  voice: string;
+  variant: string;
+  speed: number;
+  pitch: number;
+  /** Extra pause between words in 10 ms units (-g). */
+  wordGap: number;
+  /** Private espeak-ng data directory (--path), for generated variants. */
+  dataPath?: string;
+}
+
+export function voiceLabel(c: VoiceConfig): string {
+  return `${c.voice}+${c.variant} s${c.speed} p${c.pitch} g${c.wordGap}`;
+}
+
+const BREAK_MS = 1000;
+const MIN_GAP_S = 0.3;
+const WINDOW_S = 0.01;
+/** A 10 ms window is silent below this fraction of the loudest window's RMS (-40 dB) or 3 LSB. */
+const SILENCE_REL = 0.01;
+const SILENCE_ABS = 3;
+
+/** Runs espeak-ng and returns its raw output at its native rate. */
+export function espeakRaw(c: VoiceConfig, ssml: string): { rate: number; samples: Int16Array } {
+  const out = execFileSync(
+    ESPEAK,
+    [...(c.dataPath ? [`--path=${c.dataPath}`] : []), '-v', `${c.voice}+${c.variant}`, '-s', String(c.speed), '-p', String(c.pitch), '-g', String(c.wordGap), '-m', '--stdout', ssml],
+    { maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  const wav = readWav(out);
+  return { rate: wav.sampleRate, samples: wav.samples };
+}
+
+/**
+ * Synthesizes each text as its own item; returns the speech-only part of each (leading and
+ * trailing silence trimmed) at 8 kHz, or undefined if the output could not be split into
+ * exactly `texts.length` items. Items are separated by SSML breaks and found again as the
+ * longest runs of near-silent 10 ms windows (some variants have slowly decaying echo tails,
+ * so silence is relative to the loudest window rather than digital zero).
+ */
+export function synthesizeItems(c: VoiceConfig, texts: string[]): Float32Array[] | undefined {
+  const ssml = texts.map(escapeXml).join(` <break time="${BREAK_MS}ms"/> `);
+  const { rate, samples } = espeakRaw(c, ssml);
+  const win = Math.round(WINDOW_S * rate);
+  const nWin = Math.floor(samples.length / win);
+  const rms = new Float64Array(nWin);
+  let peak = 0;
+  for (let w = 0; w < nWin; w++) {
+    let s = 0;
+    for (let i = w * win; i < (w + 1) * win; i++) s += (samples[i] ?? 0) ** 2;
+    rms[w] = Math.sqrt(s / win);
+    peak = Math.max(peak, rms[w] ?? 0);
+  }
+  const thr = Math.max(SILENCE_ABS, peak * SILENCE_REL);
+  const silent = (w: number): boolean => (rms[w] ?? 0) < thr;
+  const minGap = Math.round(MIN_GAP_S / WINDOW_S);
+  const gaps: { start: number; len: number }[] = [];
+  let run = 0;
+  let seenSpeech = false;
+  for (let w = 0; w <= nWin; w++) {
+    if (w < nWin && silent(w)) run++;
+    else {
+      if (run >= minGap && seenSpeech && w < nWin) gaps.push({ start: w - run, len: run });
+      run = 0;
+      seenSpeech = true;
+    }
+  }
+  if (gaps.length < texts.length - 1) return undefined;
+  const chosen = gaps
+    .sort((a, b) => b.len - a.len)
+    .slice(0, texts.length - 1)
+    .sort((a, b) => a.start - b.start);
+  const items: Float32Array[] = [];
+  let from = 0;
+  for (let k = 0; k < texts.length; k++) {
+    const gap = chosen[k];
+    const to = gap ? gap.start : nWin;
+    let s = from;
+    let e = to;
+    while (s < e && silent(s)) s++;
+    while (e > s && silent(e - 1)) e--;
+    if (e - s < 5) return undefined;
+    const a = Math.max(0, (s - 1) * win);
+    const b = Math.min(samples.length, (e + 1) * win);
+    const seg = new Float32Array(b - a);
+    for (let i = a; i < b; i++) seg[i - a] = samples[i] ?? 0;
+    items.push(resample(seg, rate, MODEL_RATE));
+    from = gap ? gap.start + gap.len : nWin;
+  }
+  return items;
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

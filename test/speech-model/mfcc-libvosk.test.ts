@@ -1,0 +1,79 @@
+// Proves the builder's MFCC equals the MFCC libvosk computes from conf/mfcc.conf: a probe
+// model's per-frame log-likelihood is w·mfcc, so the decoded confidence (graph cost 0, acoustic
+// scale 1) is Σ_t w·mfcc_t as libvosk computed it. One-hot w exposes each dimension; prefixes of
+// the audio expose single frames.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeMfcc, numMfccFrames } from '../../src/speech/audio/mfcc.ts';
+import { resample, toFloat32, toInt16 } from '../../src/speech/audio/resample.ts';
+import { readWav } from '../../src/speech/audio/wav.ts';
+import { setVoskLogLevel, VoskModel, VoskRecognizer } from '../../src/speech/libvosk.ts';
+import { writeProbeModel } from './support/probe-model.ts';
+
+let dir: string;
+let pcm: Int16Array;
+
+function libvoskSum(weights: number[], audio: Int16Array, bias = 0): number {
+  const modelDir = join(dir, `m${Math.random().toString(36).slice(2)}`);
+  writeProbeModel(modelDir, weights, bias);
+  const model = new VoskModel(modelDir);
+  const rec = new VoskRecognizer(model, { sampleRate: 8000 });
+  try {
+    rec.acceptWaveform(audio);
+    const r = rec.finalResult();
+    expect(r.text).toBe('probe');
+    return r.confidence ?? Number.NaN;
+  } finally {
+    rec.free();
+    model.free();
+  }
+}
+
+beforeAll(() => {
+  setVoskLogLevel(-2);
+  dir = mkdtempSync(join(tmpdir(), 'mfcc-probe-'));
+  const wav = readWav(execFileSync('espeak-ng', ['-v', 'en-gb+f3', '-s', '160', '--stdout', 'four seven, operator']));
+  // a little noise so silence is not digital zero (exercises the log floor less than speech)
+  const x = resample(toFloat32(wav.samples), wav.sampleRate, 8000);
+  for (let i = 0; i < x.length; i++) x[i] = (x[i] as number) + 30 * Math.sin(i * 1.3) * Math.cos(i * 0.031);
+  pcm = toInt16(x);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('MFCC matches libvosk', () => {
+  it('per dimension, summed over the utterance', () => {
+    const feats = computeMfcc(pcm);
+    const T = numMfccFrames(pcm.length);
+    expect(T).toBeGreaterThan(100);
+    for (let d = 0; d < 13; d++) {
+      const w = Array.from({ length: 13 }, (_, k) => (k === d ? 1 : 0));
+      let mine = 0;
+      for (let t = 0; t < T; t++) mine += feats[t * 13 + d] as number;
+      const theirs = libvoskSum(w, pcm);
+      // mean per-frame difference well under 0.01 (features range roughly ±50)
+      expect(Math.abs(theirs - mine) / T, `dim ${d}: libvosk ${theirs} vs ${mine}`).toBeLessThan(0.005);
+    }
+  });
+
+  it('frame by frame (differences of prefix sums)', () => {
+    const feats = computeMfcc(pcm);
+    const w = [0.3, -0.2, 0.1, 0.05, -0.07, 0.11, 0.02, -0.13, 0.08, 0.04, -0.03, 0.06, -0.09];
+    let prev = 0;
+    // frames 40..44 lie inside speech; prefix of n frames = 200 + 80(n-1) samples
+    const base = 40;
+    prev = libvoskSum(w, pcm.subarray(0, 200 + 80 * (base - 1)));
+    for (let n = base + 1; n <= base + 4; n++) {
+      const cur = libvoskSum(w, pcm.subarray(0, 200 + 80 * (n - 1)));
+      const frame = n - 1;
+      let mine = 0;
+      for (let d = 0; d < 13; d++) mine += (w[d] as number) * (feats[frame * 13 + d] as number);
+      expect(Math.abs(cur - prev - mine), `frame ${frame}`).toBeLessThan(0.01);
+      prev = cur;
+    }
+  });
+});
