@@ -12,6 +12,13 @@ export type SpeechLanguage = z.infer<typeof languages>;
 
 const PoolSchema = z.object({
   processes: z.coerce.number().int().min(1).max(64).default(2).describe('Recognizer child processes (libvosk runs only there, so a libvosk crash never takes the appliance down). One per CPU core is right.'),
+  startProcesses: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(1)
+    .describe('Recognizer processes started at boot; more (up to processes) start when calls keep the running ones busy, so an idle box holds one copy of each model.'),
   maxStreams: z.coerce.number().int().min(1).max(10_000).default(40).describe('Simultaneous recognition streams across the pool; one more is refused with SPEECH_BUSY. Measured by `bench/speech-concurrency.ts` (see docs/benchmarks.md).'),
   requestTimeoutMs: ms(100, 120_000).default(10_000).describe('A recognizer process that leaves a request unanswered this long is considered hung and is killed and restarted.'),
   restartInitialBackoffMs: ms(0, 60_000).default(200).describe('Delay before restarting a recognizer process that died; doubles on each consecutive failure.'),

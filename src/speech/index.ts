@@ -72,6 +72,7 @@ export async function startSpeechServices(deps: SpeechServicesDeps): Promise<Spe
 
   const pool = new RecognizerPool({
     processes: config.pool.processes,
+    startProcesses: config.pool.startProcesses,
     maxStreams: config.pool.maxStreams,
     requestTimeoutMs: config.pool.requestTimeoutMs,
     restartInitialBackoffMs: config.pool.restartInitialBackoffMs,
@@ -148,7 +149,7 @@ export async function startSpeechServices(deps: SpeechServicesDeps): Promise<Spe
         ok = false;
         model = 'default speech model missing';
       }
-      return { ok, detail: `${ready}/${config.pool.processes} recognizer processes ready; ${model}` };
+      return { ok, detail: `${ready} recognizer process${ready === 1 ? '' : 'es'} ready (up to ${config.pool.processes} on demand); ${model}` };
     },
     async close() {
       await Promise.allSettled([vosk.close(), audioSocket?.close()]);

@@ -176,3 +176,35 @@ describe('recognizer pool', () => {
     }
   });
 });
+
+describe('recognizer pool started small', () => {
+  it('runs one process while idle and starts another when calls keep it busy', async () => {
+    const small = new RecognizerPool({
+      processes: 2,
+      startProcesses: 1,
+      maxStreams: 4,
+      requestTimeoutMs: 5000,
+      restartInitialBackoffMs: 50,
+      restartMaxBackoffMs: 200,
+      maxPendingFramesPerStream: 100,
+      endpointing: { trailingSilenceMs: 800, maxUtteranceMs: 15_000 },
+      preloadModels: [model.path],
+      logger: silentLogger,
+    });
+    try {
+      await small.start();
+      expect(small.status().processes.map((p) => p.state)).toEqual(['ready', 'idle']);
+      const first = await small.openStream({ model, sampleRate: 8000, encoding: 'pcm16', words: false, maxAlternatives: 0 });
+      expect(small.status().processes[1]?.state).toBe('idle');
+      // A second call while the first process is busy brings up the second process.
+      const second = await small.openStream({ model, sampleRate: 8000, encoding: 'pcm16', words: false, maxAlternatives: 0 });
+      await waitFor(() => small.status().processes.every((p) => p.state === 'ready'));
+      const third = await small.openStream({ model, sampleRate: 8000, encoding: 'pcm16', words: false, maxAlternatives: 0 });
+      expect(small.status().processes.map((p) => p.streams).sort()).toEqual([1, 2]);
+      expect(await recognize(third, Buffer.concat([silence(300), say('agent'), silence(900)]))).toContain('agent');
+      for (const s of [first, second, third]) s.close();
+    } finally {
+      await small.close();
+    }
+  });
+});

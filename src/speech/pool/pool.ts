@@ -9,7 +9,10 @@ import { FromRecognizer, ToRecognizer, jsonPayload, type OpenStream } from './me
 import { RecognitionStream, type StreamOptions } from './stream.ts';
 
 export interface RecognizerPoolOptions {
+  /** The most recognizer processes the pool runs. */
   processes: number;
+  /** Processes started by start(); the rest start on demand (default: all of them). */
+  startProcesses?: number;
   maxStreams: number;
   requestTimeoutMs: number;
   /** Loading a big downloaded model can take far longer than recognizing a frame. */
@@ -39,6 +42,8 @@ const WATCHDOG_INTERVAL_MS = 500;
 
 interface Slot {
   index: number;
+  /** False until the pool first needs this process (idle boxes hold fewer model copies). */
+  started: boolean;
   child: RecognizerChild | null;
   streams: Set<RecognitionStream>;
   restarts: number;
@@ -59,14 +64,15 @@ export class RecognizerPool {
   constructor(private readonly options: RecognizerPoolOptions) {
     this.log = options.logger;
     this.entry = options.entry ?? defaultRecognizerEntry();
-    this.slots = Array.from({ length: options.processes }, (_, index) => ({ index, child: null, streams: new Set(), restarts: 0, consecutiveFailures: 0, restartTimer: null }));
+    this.slots = Array.from({ length: options.processes }, (_, index) => ({ index, started: false, child: null, streams: new Set(), restarts: 0, consecutiveFailures: 0, restartTimer: null }));
     this.watchdog = setInterval(() => this.checkOverdue(), WATCHDOG_INTERVAL_MS);
     this.watchdog.unref();
   }
 
-  /** Starts every process and waits (bounded) until they are ready and have loaded the preload models. */
+  /** Starts the boot processes and waits (bounded) until they are ready and have loaded the preload models. */
   async start(timeoutMs = 30_000): Promise<void> {
-    for (const slot of this.slots) this.spawn(slot);
+    const atBoot = Math.min(this.slots.length, Math.max(1, this.options.startProcesses ?? this.slots.length));
+    for (const slot of this.slots.slice(0, atBoot)) this.spawn(slot);
     const all = Promise.allSettled(this.slots.map((s) => (s.child ? this.warmUp(s.child) : Promise.resolve())));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
@@ -87,7 +93,7 @@ export class RecognizerPool {
     return {
       maxStreams: this.options.maxStreams,
       streams: this.streams.size,
-      processes: this.slots.map((s) => ({ slot: s.index, pid: s.child?.pid, state: s.child?.state ?? 'restarting', streams: s.streams.size, restarts: s.restarts })),
+      processes: this.slots.map((s) => ({ slot: s.index, pid: s.child?.pid, state: s.child?.state ?? (s.started ? 'restarting' : 'idle'), streams: s.streams.size, restarts: s.restarts })),
     };
   }
 
@@ -99,6 +105,7 @@ export class RecognizerPool {
       throw new SpeechError('SPEECH_BUSY', `all ${this.options.maxStreams} speech recognition slots are in use; try again shortly`, { maxStreams: this.options.maxStreams });
     }
     const slot = this.leastLoaded();
+    this.growIfBusy(slot);
     if (!slot?.child) {
       this.options.metrics?.streamsRefused.inc({ code: 'SPEECH_ENGINE_UNAVAILABLE' });
       throw new SpeechError('SPEECH_ENGINE_UNAVAILABLE', 'no speech recognizer is running right now; try again shortly');
@@ -152,7 +159,17 @@ export class RecognizerPool {
     return best;
   }
 
+  /** The least-loaded process already has work: start another (if allowed) for the calls to come. */
+  private growIfBusy(leastLoaded: Slot | undefined): void {
+    if (this.closing || (leastLoaded && leastLoaded.streams.size === 0)) return;
+    const next = this.slots.find((s) => !s.started);
+    if (!next) return;
+    this.log.info({ slot: next.index }, 'starting another recognizer process for the load');
+    this.spawn(next);
+  }
+
   private spawn(slot: Slot): void {
+    slot.started = true;
     const child = new RecognizerChild(slot.index, this.entry, this.log, this.options.env);
     slot.child = child;
     child.onExit((exit) => this.onChildExit(slot, child, exit));
