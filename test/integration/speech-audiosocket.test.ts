@@ -17,7 +17,7 @@ const nextUuid = () => `00000000-0000-4000-8000-${String(++uuidSeq).padStart(12,
 
 beforeAll(async () => {
   t = await startTestAppliance();
-  h = await startSpeechHarness(t, { pool: { processes: 2, maxStreams: 8 }, voskServer: { enabled: false }, audioSocket: { port: 0, language: 'en', dtmfInterDigitTimeoutMs: 3000 } }, { tts });
+  h = await startSpeechHarness(t, { pool: { processes: 2, startProcesses: 2, maxStreams: 8 }, voskServer: { enabled: false }, audioSocket: { port: 0, language: 'en', dtmfInterDigitTimeoutMs: 3000 } }, { tts });
 });
 
 afterAll(async () => {
@@ -96,7 +96,9 @@ describe('AudioSocket calls', () => {
     await waitFor(() => h.speech.status().processes.some((p) => p.streams > 0), 5000, 'stream opened');
     const victim = h.speech.status().processes.find((p) => p.streams > 0)!;
     process.kill(victim.pid!, 'SIGKILL');
-    await waitFor(() => h.speech.status().processes.every((p) => p.state === 'ready' && p.pid !== victim.pid), 15_000, 'recognizer restarted');
+    // Processes not started yet (started on demand) stay idle; every started one must be back.
+    const started = () => h.speech.status().processes.filter((p) => p.state !== 'idle');
+    await waitFor(() => started().length > 0 && started().every((p) => p.state === 'ready' && p.pid !== victim.pid), 15_000, 'recognizer restarted');
     await pbx.speak(Buffer.concat([silence(1200), say('agent'), silence(1200)]), 2);
     await waitFor(() => turnsOf(conv.id).some((x) => x.speaker === 'customer'), 10_000, 'utterance after the crash');
     expect(turnsOf(conv.id).filter((x) => x.speaker === 'customer').map((x) => x.text)).toEqual(['agent']);

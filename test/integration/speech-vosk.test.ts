@@ -9,7 +9,7 @@ let h: SpeechHarness;
 
 beforeAll(async () => {
   t = await startTestAppliance();
-  h = await startSpeechHarness(t, { pool: { processes: 2, maxStreams: 4, restartInitialBackoffMs: 50 }, maxFrameBytes: 64_000, audioSocket: { enabled: false } });
+  h = await startSpeechHarness(t, { pool: { processes: 2, startProcesses: 2, maxStreams: 4, restartInitialBackoffMs: 50 }, maxFrameBytes: 64_000, audioSocket: { enabled: false } });
 });
 
 afterEach(async () => {
