@@ -3,6 +3,7 @@
 // its welcome (with the conversations still assigned) simply replaces what the page shows.
 import { SIGNED_OUT_CODES } from '../shared/staff-session.ts';
 import { parseAgentServerMessage, type AgentClientMessage, type AgentServerMessage } from './wire.ts';
+import { ConnectionTimers, detachSocket } from '../shared/connection-timers.ts';
 
 export type AgentConnectionState = 'connecting' | 'open' | 'retrying' | 'stopped';
 
@@ -21,17 +22,13 @@ export interface AgentConnectionOptions {
   pongTimeoutMs?: number;
 }
 
-const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
 const HELLO_TIMEOUT_MS = 15_000;
 const REFUSED = new Set([...SIGNED_OUT_CODES, 'AUTH_FORBIDDEN']);
 
 export class AgentConnection {
   private ws: WebSocket | null = null;
   private stateNow: AgentConnectionState = 'connecting';
-  private attempt = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private pingTimer: ReturnType<typeof setInterval> | null = null;
-  private deadlineTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly timers = new ConnectionTimers(() => this.dropAndRetry());
 
   constructor(private readonly opts: AgentConnectionOptions) {
     this.connect();
@@ -50,7 +47,7 @@ export class AgentConnection {
 
   stop(): void {
     this.setState('stopped');
-    this.clearTimers();
+    this.timers.clear();
     this.detach()?.close(1000, 'signed out');
   }
 
@@ -70,7 +67,7 @@ export class AgentConnection {
     this.setState('connecting');
     const ws = new WebSocket(this.opts.url);
     this.ws = ws;
-    this.deadlineTimer = setTimeout(() => this.dropAndRetry(), HELLO_TIMEOUT_MS);
+    this.timers.armDeadline(HELLO_TIMEOUT_MS);
     ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', token } satisfies AgentClientMessage));
     ws.onmessage = (ev) => {
       if (typeof ev.data !== 'string') return;
@@ -79,19 +76,18 @@ export class AgentConnection {
     };
     ws.onclose = () => {
       this.detach();
-      this.clearTimers();
+      this.timers.clear();
       this.scheduleRetry();
     };
   }
 
   private onMessage(msg: AgentServerMessage): void {
     if (msg.type === 'welcome') {
-      this.attempt = 0;
-      this.clearDeadline();
+      this.timers.connected();
       this.setState('open');
       this.startPing();
     } else if (msg.type === 'pong') {
-      this.clearDeadline();
+      this.timers.clearDeadline();
       return;
     } else if (msg.type === 'error' && this.stateNow !== 'open') {
       // The hello was refused.
@@ -107,49 +103,26 @@ export class AgentConnection {
   }
 
   private startPing(): void {
-    this.pingTimer = setInterval(() => {
-      if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
-      this.ws.send(JSON.stringify({ type: 'ping' } satisfies AgentClientMessage));
-      // A half-open socket never reports close; no pong in time means it is gone.
-      this.deadlineTimer ??= setTimeout(() => this.dropAndRetry(), this.opts.pongTimeoutMs ?? 10_000);
-    }, this.opts.pingIntervalMs ?? 20_000);
-  }
-
-  private clearDeadline(): void {
-    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
-    this.deadlineTimer = null;
+    const ping = () => this.send({ type: 'ping' });
+    this.timers.startPing(ping, this.opts.pingIntervalMs ?? 20_000, this.opts.pongTimeoutMs ?? 10_000);
   }
 
   private dropAndRetry(delayMs?: number): void {
-    this.clearTimers();
+    this.timers.clear();
     this.detach()?.close(4000, 'reconnecting');
     this.scheduleRetry(delayMs);
   }
 
   private scheduleRetry(delayMs?: number): void {
-    if (this.stateNow === 'stopped' || this.retryTimer) return;
+    if (this.stateNow === 'stopped' || this.timers.retryPending) return;
     this.setState('retrying');
-    const base = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)]!;
-    this.attempt += 1;
-    const delay = delayMs ?? Math.round(base * (0.8 + Math.random() * 0.4));
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.connect();
-    }, delay);
+    this.timers.scheduleRetry(() => this.connect(), delayMs);
   }
 
   private detach(): WebSocket | null {
-    const ws = this.ws;
+    const ws = detachSocket(this.ws);
     this.ws = null;
-    if (ws) ws.onopen = ws.onmessage = ws.onclose = null;
     return ws;
-  }
-
-  private clearTimers(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
-    this.retryTimer = this.pingTimer = this.deadlineTimer = null;
   }
 
   private setState(state: AgentConnectionState): void {

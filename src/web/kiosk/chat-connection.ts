@@ -3,6 +3,7 @@
 // seen (same clientMessageId, so the server answers a resend without a second turn).
 import type { KioskSession } from './session.ts';
 import { newClientMessageId, parseServerMessage, type ClientMessage, type Language, type ServerMessage } from './wire.ts';
+import { ConnectionTimers, detachSocket } from '../shared/connection-timers.ts';
 
 export type ConnectionState =
   | 'connecting' // opening a socket or waiting for welcome
@@ -52,7 +53,6 @@ export interface ChatConnectionOptions {
   pongTimeoutMs?: number;
 }
 
-const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
 /** Hello refused for these: the token is stale, so fetch a new session and try again. */
 const TOKEN_CODES = new Set(['AUTH_TOKEN_EXPIRED', 'AUTH_TOKEN_INVALID', 'AUTH_REQUIRED']);
 /** Message refused for these: a transient server condition, so keep it and re-send later. */
@@ -68,11 +68,8 @@ export class ChatConnection {
   private readonly pending: PendingMessage[];
   /** Messages sent on the current socket, oldest first, not yet answered (echo or error). */
   private inFlight: PendingMessage[] = [];
-  private attempt = 0;
   private tokenRetried = false;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private pingTimer: ReturnType<typeof setInterval> | null = null;
-  private deadlineTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly timers = new ConnectionTimers(() => this.dropAndRetry());
   /** A score not yet acknowledged with csat_thanks. */
   private pendingCsat: ClientMessage | null = null;
 
@@ -114,7 +111,7 @@ export class ChatConnection {
 
   stop(): void {
     this.setState('stopped');
-    this.clearTimers();
+    this.timers.clear();
     this.detach()?.close(1000, 'kiosk reset');
   }
 
@@ -131,7 +128,7 @@ export class ChatConnection {
     if (this.stateNow === 'stopped') return;
     const ws = new WebSocket(this.opts.url);
     this.ws = ws;
-    this.deadlineTimer = setTimeout(() => this.dropAndRetry(), HELLO_TIMEOUT_MS);
+    this.timers.armDeadline(HELLO_TIMEOUT_MS);
     ws.onopen = () => {
       const hello: ClientMessage = this.convId ? { type: 'hello', token, conversationId: this.convId } : { type: 'hello', token, language: this.opts.language };
       ws.send(JSON.stringify(hello));
@@ -142,7 +139,7 @@ export class ChatConnection {
     };
     ws.onclose = () => {
       this.detach();
-      this.clearTimers();
+      this.timers.clear();
       this.scheduleRetry();
     };
   }
@@ -152,10 +149,8 @@ export class ChatConnection {
     switch (msg.type) {
       case 'welcome': {
         this.convId = msg.conversationId;
-        this.attempt = 0;
+        this.timers.connected();
         this.tokenRetried = false;
-        if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
-        this.deadlineTimer = null;
         this.setState('open');
         this.startPing();
         events.welcome(msg);
@@ -189,8 +184,7 @@ export class ChatConnection {
         return;
       }
       case 'pong':
-        if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
-        this.deadlineTimer = null;
+        this.timers.clearDeadline();
         return;
       case 'error':
         return this.onError(msg.error);
@@ -237,47 +231,32 @@ export class ChatConnection {
   }
 
   private startPing(): void {
-    const every = this.opts.pingIntervalMs ?? 20_000;
-    this.pingTimer = setInterval(() => {
-      if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+    const ping = () => {
+      if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return false;
       this.ws.send(JSON.stringify({ type: 'ping' } satisfies ClientMessage));
-      // A half-open socket never reports close; no pong in time means it is gone.
-      this.deadlineTimer ??= setTimeout(() => this.dropAndRetry(), this.opts.pongTimeoutMs ?? 10_000);
-    }, every);
+      return true;
+    };
+    this.timers.startPing(ping, this.opts.pingIntervalMs ?? 20_000, this.opts.pongTimeoutMs ?? 10_000);
   }
 
   /** Abandons the current socket without waiting for its close handshake, then reconnects. */
   private dropAndRetry(delayMs?: number): void {
-    this.clearTimers();
+    this.timers.clear();
     this.detach()?.close(4000, 'reconnecting');
     this.scheduleRetry(delayMs);
   }
 
   private scheduleRetry(delayMs?: number): void {
-    if (this.stateNow === 'stopped' || this.retryTimer) return;
+    if (this.stateNow === 'stopped' || this.timers.retryPending) return;
     this.setState('retrying');
     this.inFlight = [];
-    const base = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)]!;
-    this.attempt += 1;
-    const delay = delayMs ?? Math.round(base * (0.8 + Math.random() * 0.4));
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.connect();
-    }, delay);
+    this.timers.scheduleRetry(() => void this.connect(), delayMs);
   }
 
   private detach(): WebSocket | null {
-    const ws = this.ws;
+    const ws = detachSocket(this.ws);
     this.ws = null;
-    if (ws) ws.onopen = ws.onmessage = ws.onclose = null;
     return ws;
-  }
-
-  private clearTimers(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
-    this.retryTimer = this.pingTimer = this.deadlineTimer = null;
   }
 
   private setState(state: ConnectionState): void {
