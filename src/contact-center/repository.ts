@@ -116,8 +116,10 @@ export class ContactCenterRepository {
 
   /** Every agent account with its profile (profiles are created on first sight). */
   agents(now: string): AgentProfile[] {
-    this.db.prepare(`INSERT OR IGNORE INTO agent_profiles (account_id, presence_at) SELECT id, ? FROM accounts WHERE role = 'agent' AND disabled = 0`).run(now);
-    return (this.db.prepare(`${PROFILE_SELECT} JOIN accounts x ON x.id = p.account_id WHERE x.disabled = 0 AND x.role = 'agent' ORDER BY a.display_name`).all() as ProfileRow[]).map(toProfile);
+    // Routing reads this every tick: only write when a new agent account has appeared.
+    const missing = this.db.prepare(`SELECT 1 FROM accounts a LEFT JOIN agent_profiles p ON p.account_id = a.id WHERE a.role = 'agent' AND a.disabled = 0 AND p.account_id IS NULL LIMIT 1`).get();
+    if (missing) this.db.prepare(`INSERT OR IGNORE INTO agent_profiles (account_id, presence_at) SELECT id, ? FROM accounts WHERE role = 'agent' AND disabled = 0`).run(now);
+    return (this.db.prepare(`${PROFILE_SELECT} WHERE a.disabled = 0 AND a.role = 'agent' ORDER BY a.display_name`).all() as ProfileRow[]).map(toProfile);
   }
 
   updateProfile(accountId: string, change: { languages?: string[]; topics?: string[]; chatCapacity?: number; voiceCapacity?: number }, now: string): AgentProfile {
