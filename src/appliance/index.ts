@@ -241,6 +241,7 @@ export async function startAppliance(config: Config, options: StartOptions = {})
     knowledgeChanged,
     readiness,
     webAssets: loadWebAssets(options.webDir ?? defaultWebDir()),
+    speechLanguages: () => speech?.languages() ?? [],
     extraRoutes: [(app) => registerContactCenterRoutes(app, { db, auth, contactCenter, conversations, clock }), (app) => registerSyncRoutes(app, { auth, sync })],
   };
   if (deps.webAssets.size === 0) logger.warn('kiosk page assets are missing: run "npm run build"');

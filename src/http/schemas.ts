@@ -80,6 +80,12 @@ export const SessionSchema = z
   .object({ accessToken: z.string(), tokenType: z.literal('Bearer'), expiresAt: z.string(), principal: PrincipalSchema })
   .openapi('Session');
 
+export const KioskSessionSchema = SessionSchema.extend({
+  speech: z
+    .object({ languages: z.array(z.enum(['en', 'zh'])).describe('Languages the talk button may offer: speech is on and their model is installed. Empty: no voice input.') })
+    .describe('Voice input on this appliance (WebSocket /v1/speech).'),
+}).openapi('KioskSession');
+
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),

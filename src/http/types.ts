@@ -26,6 +26,8 @@ export interface HttpDeps {
   /** Called after any knowledge change: schedules a background NLU retrain. */
   knowledgeChanged: () => void;
   readiness: () => ReadinessReport;
+  /** Languages with working voice input (speech on, model installed); absent or empty = none. */
+  speechLanguages?: () => readonly ('en' | 'zh')[];
   /** Static web assets (kiosk page) by URL path, served from memory. */
   webAssets: ReadonlyMap<string, { body: Uint8Array; contentType: string }>;
   /** Route families of other capabilities (contact center, sync), registered after the core ones. */

@@ -58,6 +58,8 @@ export interface SpeechServices {
   status(): PoolStatus;
   /** For /health/ready: a recognizer is running and the default model is installed. */
   readiness(): { ok: boolean; detail: string };
+  /** Languages whose configured model is installed now (a model installed later counts at once). */
+  languages(): SpeechLanguage[];
   close(): Promise<void>;
 }
 
@@ -150,6 +152,10 @@ export async function startSpeechServices(deps: SpeechServicesDeps): Promise<Spe
         model = 'default speech model missing';
       }
       return { ok, detail: `${ready} recognizer process${ready === 1 ? '' : 'es'} ready (up to ${config.pool.processes} on demand); ${model}` };
+    },
+    languages() {
+      const names = new Set(catalog.list().map((m) => m.name));
+      return (Object.keys(config.models) as SpeechLanguage[]).filter((l) => names.has(config.models[l]));
     },
     async close() {
       await Promise.allSettled([vosk.close(), audioSocket?.close()]);

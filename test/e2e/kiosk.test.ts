@@ -74,6 +74,8 @@ describe('kiosk chat page', () => {
     await page.getByTestId('lang-en').click();
     await expect.poll(() => page.getByTestId('welcome-start').textContent()).toBe('Start');
     await start(page);
+    // Speech is off on this appliance: no talk button that could only say "unavailable".
+    expect(await page.getByTestId('talk-button').isHidden()).toBe(true);
 
     expect(await page.getByTestId('send').isDisabled()).toBe(true);
     await page.getByTestId('message-input').fill('   ');

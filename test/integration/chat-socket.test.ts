@@ -103,7 +103,9 @@ describe('chat protocol', () => {
     const { welcome } = await hello('en');
     const paired = await t.request('/v1/devices', { method: 'POST', token: t.tokens.admin, json: { name: 'Other kiosk' } });
     const { deviceToken } = (await paired.json()) as { deviceToken: string };
-    const session = (await (await t.request('/v1/auth/kiosk-session', { method: 'POST', json: { deviceToken } })).json()) as { accessToken: string };
+    const session = (await (await t.request('/v1/auth/kiosk-session', { method: 'POST', json: { deviceToken } })).json()) as { accessToken: string; speech: { languages: string[] } };
+    // speech is off in this appliance: the kiosk is told it can hear no language
+    expect(session.speech.languages).toEqual([]);
     const c = await ChatClient.connect(t.url);
     c.send({ type: 'hello', token: session.accessToken, conversationId: welcome.conversationId });
     expect((await c.next('error')).error.code).toBe('CONVERSATION_NOT_FOUND');

@@ -20,6 +20,12 @@ describe('speech in the appliance', () => {
     expect(ready.checks.speech?.ok).toBe(true);
   });
 
+  it('tells the kiosk which languages it can hear (both demo models are installed)', async () => {
+    const res = await t.request('/v1/auth/kiosk-session', { method: 'POST', json: {} });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { speech: { languages: string[] } }).speech.languages.sort()).toEqual(['en', 'zh']);
+  });
+
   it('recognizes speech on /v1/speech for a kiosk token, and refuses a socket without one', async () => {
     const base = t.url.replace(/^http/, 'ws');
     const client = await connectVosk(`${base}/v1/speech`, { protocols: ['vosk', `bearer.${t.tokens.kiosk}`] });

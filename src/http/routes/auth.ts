@@ -3,7 +3,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { ACCOUNT_ROLES, CLIENT_SCOPES } from '../../auth/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { principalOf, requireRole } from '../middleware.ts';
-import { errorResponses, jsonBody, jsonContent, PrincipalSchema, SessionSchema } from '../schemas.ts';
+import { errorResponses, jsonBody, jsonContent, KioskSessionSchema, PrincipalSchema, SessionSchema } from '../schemas.ts';
 import type { AppEnv, HttpDeps } from '../types.ts';
 
 const AccountSchema = z
@@ -85,13 +85,14 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): vo
       tags: ['auth'],
       summary: 'Open a kiosk session from a paired device token (or, on the appliance screen itself, over loopback)',
       request: { body: { required: false, content: { 'application/json': { schema: z.object({ deviceToken: z.string().min(1).max(200).optional() }) } } } },
-      responses: { 200: jsonContent(SessionSchema), ...errorResponses(400, 401) },
+      responses: { 200: jsonContent(KioskSessionSchema), ...errorResponses(400, 401) },
     }),
     async (c) => {
       const text = await c.req.text();
       const parsed = z.object({ deviceToken: z.string().min(1).max(200).optional() }).parse(text ? JSON.parse(text) : {});
       const s = await deps.auth.kioskSession({ deviceToken: parsed.deviceToken, fromLoopback: isLoopback(c.get('remoteAddress')) });
-      return c.json({ accessToken: s.accessToken, tokenType: 'Bearer' as const, expiresAt: s.expiresAt, principal: s.principal }, 200);
+      const speech = { languages: [...(deps.speechLanguages?.() ?? [])] };
+      return c.json({ accessToken: s.accessToken, tokenType: 'Bearer' as const, expiresAt: s.expiresAt, principal: s.principal, speech }, 200);
     },
   );
 

@@ -36,7 +36,7 @@ class KioskApp {
   private connectionState: ConnectionState = 'connecting';
   private readonly idle: IdleWatch;
   private readonly idleTimeoutMs: number;
-  private readonly talk: PushToTalk;
+  private readonly talk: PushToTalk | undefined;
 
   constructor(
     private readonly view: KioskView,
@@ -63,7 +63,8 @@ class KioskApp {
   /** The talk button: speech goes in through the same conversation as typed words. */
   private createTalk(): PushToTalk {
     const v = this.view;
-    v.offerTalk(microphoneSupported());
+    this.offerTalk();
+    this.session.onSpeechLanguages = () => this.offerTalk();
     const talk = new PushToTalk({
       button: v.talkButton,
       url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/speech`,
@@ -104,8 +105,18 @@ class KioskApp {
     return talk;
   }
 
+  /**
+   * The talk button shows where the page may use a microphone (https or the appliance's own
+   * screen) and the appliance can hear the chosen language (speech on, model installed).
+   */
+  private offerTalk(): void {
+    const available = microphoneSupported() && this.session.speechLanguages.includes(this.language);
+    if (!available) this.talk?.cancel();
+    this.view.offerTalk(available);
+  }
+
   private stopTalking(): void {
-    this.talk.cancel();
+    this.talk?.cancel();
     this.view.showSpeech(null);
   }
 
@@ -165,6 +176,7 @@ class KioskApp {
   private setLanguage(lang: Language): void {
     this.language = lang;
     this.view.setLanguage(lang);
+    this.offerTalk();
     // Redraw the connection line first: its "open" path clears errors, and the one on screen must stay, translated.
     const error = this.shownError;
     if (this.connection) this.onConnectionState(this.connectionState);

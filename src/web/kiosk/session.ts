@@ -30,9 +30,15 @@ interface Session {
   expiresAt: number;
 }
 
+type SpeechLanguage = 'en' | 'zh';
+
 export class KioskSession {
   private session: Session | null = null;
   private inFlight: Promise<Session> | null = null;
+  /** Languages the appliance can hear, from the last session answer (none until one arrives). */
+  speechLanguages: readonly SpeechLanguage[] = [];
+  /** Called when a session answer changes `speechLanguages`. */
+  onSpeechLanguages: ((languages: readonly SpeechLanguage[]) => void) | null = null;
 
   constructor(
     private readonly storage: Storage,
@@ -65,8 +71,16 @@ export class KioskSession {
       throw new KioskSessionError(typeof err.code === 'string' ? err.code : `HTTP_${res.status}`, typeof err.message === 'string' ? err.message : res.statusText);
     }
     if (typeof body.accessToken !== 'string') throw new KioskSessionError('INTERNAL', 'kiosk session answer has no access token');
+    this.takeSpeechLanguages(asRecord(body.speech).languages);
     const expiresAt = typeof body.expiresAt === 'string' ? Date.parse(body.expiresAt) : NaN;
     // Without a readable expiry, use it for a minute and then ask again.
     return { accessToken: body.accessToken, expiresAt: Number.isFinite(expiresAt) ? expiresAt : this.now() + RENEW_MARGIN_MS + 60_000 };
+  }
+
+  private takeSpeechLanguages(value: unknown): void {
+    const next = Array.isArray(value) ? value.filter((l): l is SpeechLanguage => l === 'en' || l === 'zh') : [];
+    if (next.join() === this.speechLanguages.join()) return;
+    this.speechLanguages = next;
+    this.onSpeechLanguages?.(next);
   }
 }

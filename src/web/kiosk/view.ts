@@ -246,7 +246,6 @@ export class KioskView {
     this.idleWarning.hidden = !visible;
   }
 
-  /** The talk button shows only where the page may use a microphone (https or the appliance's own screen). */
   offerTalk(available: boolean): void {
     this.talkButton.hidden = !available;
   }
