@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMfcc, numMfccFrames } from '../../src/speech/audio/mfcc.ts';
+import { applyOnlineCmvn, CMN_WINDOW, type CmvnStats } from '../../scripts/speech-model/cmvn.ts';
 import { resample, toFloat32, toInt16 } from '../../src/speech/audio/resample.ts';
 import { readWav } from '../../src/speech/audio/wav.ts';
 import { setVoskLogLevel, VoskModel, VoskRecognizer } from '../../src/speech/libvosk.ts';
@@ -17,16 +18,20 @@ import { writeProbeModel } from './support/probe-model.ts';
 let dir: string;
 let pcm: Int16Array;
 
-function libvoskSum(weights: number[], audio: Int16Array, bias = 0): number {
+function libvoskSum(weights: number[], audio: Int16Array, bias = 0, cmvn?: CmvnStats, utterances = 1): number {
   const modelDir = join(dir, `m${Math.random().toString(36).slice(2)}`);
-  writeProbeModel(modelDir, weights, bias);
+  writeProbeModel(modelDir, weights, bias, cmvn);
   const model = new VoskModel(modelDir);
   const rec = new VoskRecognizer(model, { sampleRate: 8000 });
   try {
-    rec.acceptWaveform(audio);
-    const r = rec.finalResult();
-    expect(r.text).toBe('probe');
-    return r.confidence ?? Number.NaN;
+    let confidence = Number.NaN;
+    for (let u = 0; u < utterances; u++) {
+      rec.acceptWaveform(audio);
+      const r = rec.finalResult();
+      expect(r.text).toBe('probe');
+      confidence = r.confidence ?? Number.NaN;
+    }
+    return confidence;
   } finally {
     rec.free();
     model.free();
@@ -75,5 +80,51 @@ describe('MFCC matches libvosk', () => {
       expect(Math.abs(cur - prev - mine), `frame ${frame}`).toBeLessThan(0.01);
       prev = cur;
     }
+  });
+});
+
+describe('online CMVN matches libvosk (am/global_cmvn.stats)', () => {
+  // Global stats deliberately far from this utterance's own mean, so the smoothing toward the
+  // global mean (first frames) and the sliding window both show in the sums.
+  const dim = 13;
+  const count = 5000;
+  const globalMean = Array.from({ length: dim }, (_, d) => (d === 0 ? 40 : d % 2 ? 3 : -2));
+  const stats: CmvnStats = {
+    sum: Float64Array.from(globalMean, (m) => m * count),
+    sumSq: Float64Array.from(globalMean, (m) => (m * m + 4) * count),
+    count,
+  };
+
+  it('changes what the net sees (libvosk reads the file)', () => {
+    const w = Array.from({ length: dim }, (_, k) => (k === 0 ? 1 : 0));
+    expect(Math.abs(libvoskSum(w, pcm, 0, stats) - libvoskSum(w, pcm))).toBeGreaterThan(100);
+  });
+
+  it('per dimension, summed over the utterance', () => {
+    const normalized = applyOnlineCmvn(computeMfcc(pcm), dim, stats);
+    const T = numMfccFrames(pcm.length);
+    for (let d = 0; d < dim; d++) {
+      const w = Array.from({ length: dim }, (_, k) => (k === d ? 1 : 0));
+      let mine = 0;
+      for (let t = 0; t < T; t++) mine += normalized[t * dim + d] as number;
+      const theirs = libvoskSum(w, pcm, 0, stats);
+      expect(Math.abs(theirs - mine) / T, `dim ${d}: libvosk ${theirs} vs ${mine}`).toBeLessThan(0.005);
+    }
+  });
+
+  it('past the 600-frame window, and again on a second utterance of the same recognizer', () => {
+    // > CMN_WINDOW frames: repeat the audio until it is longer than the window
+    const reps = Math.ceil((CMN_WINDOW * 80 + 400) / pcm.length) + 1;
+    const long = new Int16Array(pcm.length * reps);
+    for (let r = 0; r < reps; r++) long.set(pcm, r * pcm.length);
+    const T = numMfccFrames(long.length);
+    expect(T).toBeGreaterThan(CMN_WINDOW + 50);
+    const normalized = applyOnlineCmvn(computeMfcc(long), dim, stats);
+    const w = [0.3, -0.2, 0.1, 0.05, -0.07, 0.11, 0.02, -0.13, 0.08, 0.04, -0.03, 0.06, -0.09];
+    let mine = 0;
+    for (let t = 0; t < T; t++) for (let d = 0; d < dim; d++) mine += (w[d] as number) * (normalized[t * dim + d] as number);
+    expect(Math.abs(libvoskSum(w, long, 0, stats) - mine) / T).toBeLessThan(0.005);
+    // libvosk starts every utterance from the global stats again (no carried-over state)
+    expect(Math.abs(libvoskSum(w, long, 0, stats, 2) - mine) / T).toBeLessThan(0.005);
   });
 });

@@ -6,11 +6,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mfccConfText, TELEPHONY_MFCC } from '../../../src/speech/audio/mfcc.ts';
+import { cmvnStatsText, type CmvnStats } from '../../../scripts/speech-model/cmvn.ts';
 import { Fst, writeFstBinary } from '../../../scripts/speech-model/fst.ts';
 import { amNnetText, transitionIds, transitionModelText, type PhoneHmm } from '../../../scripts/speech-model/kaldi-text.ts';
 
-/** Writes a probe model to `dir` whose per-frame log-likelihood is `weights · mfcc + bias`. */
-export function writeProbeModel(dir: string, weights: number[], bias = 0): void {
+/**
+ * Writes a probe model to `dir` whose per-frame log-likelihood is `weights · mfcc + bias`
+ * (with `cmvn`, the MFCC after libvosk's online CMVN from am/global_cmvn.stats).
+ */
+export function writeProbeModel(dir: string, weights: number[], bias = 0, cmvn?: CmvnStats): void {
   mkdirSync(join(dir, 'am'), { recursive: true });
   mkdirSync(join(dir, 'conf'), { recursive: true });
   mkdirSync(join(dir, 'graph'), { recursive: true });
@@ -24,6 +28,7 @@ export function writeProbeModel(dir: string, weights: number[], bias = 0): void 
     linearOutput: true,
   });
   writeFileSync(join(dir, 'am', 'final.mdl'), transitionModelText(phones) + net);
+  if (cmvn) writeFileSync(join(dir, 'am', 'global_cmvn.stats'), cmvnStatsText(cmvn));
   writeFileSync(join(dir, 'conf', 'mfcc.conf'), mfccConfText(TELEPHONY_MFCC));
   writeFileSync(
     join(dir, 'conf', 'model.conf'),
