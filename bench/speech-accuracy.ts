@@ -38,6 +38,9 @@ export function heldOutTestSet(lang: LanguageSpec): Utterance[] {
 
 function merge(into: Score, s: Score): void {
   into.errors += s.errors;
+  into.substitutions += s.substitutions;
+  into.deletions += s.deletions;
+  into.insertions += s.insertions;
   into.words += s.words;
   into.utterances += s.utterances;
 }
@@ -53,7 +56,7 @@ function main(): void {
   const modelsArg = process.argv.indexOf('--models');
   const modelsDir = resolve(repoRoot, modelsArg >= 0 ? (process.argv[modelsArg + 1] ?? 'models') : 'models');
   setVoskLogLevel(-2);
-  const results: Record<string, { table: Table; utterances: number; audioSeconds: number; decodeSeconds: number; testVoices: string[]; testVariants: number; testSpeeds: number[]; testPitches: number[] }> = {};
+  const results: Record<string, LanguageResult> = {};
   const combined = emptyTable();
   for (const id of ['en', 'zh'] as const) {
     const lang = LANGUAGES[id];
@@ -65,20 +68,33 @@ function main(): void {
     const model = new VoskModel(dir);
     const table = emptyTable();
     let audioSeconds = 0;
+    /** Clean errors per held-out voice+variant: where the model is weakest (for whoever improves it). */
+    const byVoice = new Map<string, Score>();
     const t0 = performance.now();
     for (const [cond, set] of [['clean', test], ['snr10', noisy]] as const) {
       for (const u of set) {
-        addScore(table[cond][u.kind], u.words, recognize(model, toInt16(u.audio)));
+        const hyp = recognize(model, toInt16(u.audio));
+        addScore(table[cond][u.kind], u.words, hyp);
+        if (cond === 'clean') {
+          const key = u.voice.split(' ')[0] ?? u.voice;
+          const v = byVoice.get(key) ?? emptyScore();
+          addScore(v, u.words, hyp);
+          byVoice.set(key, v);
+        }
         audioSeconds += u.audio.length / 8000;
       }
     }
+    const weakestVoices = [...byVoice]
+      .sort((a, b) => accuracy(a[1]) - accuracy(b[1]))
+      .slice(0, 10)
+      .map(([voice, sc]) => ({ voice, accuracy: Number(accuracy(sc).toFixed(4)), errors: sc.errors, words: sc.words }));
     const decodeSeconds = (performance.now() - t0) / 1000;
     model.free();
     console.log(lang.modelName);
     for (const l of lines(table)) console.log(l);
     for (const c of CONDITIONS) for (const k of KINDS) merge(combined[c][k], table[c][k]);
     results[lang.modelName] = {
-      table, utterances: test.length * 2, audioSeconds, decodeSeconds,
+      table, utterances: test.length * 2, audioSeconds, decodeSeconds, weakestVoices,
       testVoices: lang.test.voices, testVariants: lang.test.variants.length, testSpeeds: lang.test.speeds, testPitches: lang.test.pitches,
     };
     updateModelCardAccuracy(dir, cardBlock(table, test.length, decodeSeconds / audioSeconds));
@@ -93,8 +109,20 @@ function main(): void {
   writeDocsSection(docsSection(results, combined, measured));
 }
 
+interface LanguageResult {
+  table: Table;
+  utterances: number;
+  audioSeconds: number;
+  decodeSeconds: number;
+  weakestVoices: { voice: string; accuracy: number; errors: number; words: number }[];
+  testVoices: string[];
+  testVariants: number;
+  testSpeeds: number[];
+  testPitches: number[];
+}
+
 function f(s: Score): string {
-  return `${accuracy(s).toFixed(4)} (${s.errors} errors / ${s.words} words)`;
+  return `${accuracy(s).toFixed(4)} (${s.errors} errors: ${s.substitutions} sub, ${s.deletions} del, ${s.insertions} ins / ${s.words} words)`;
 }
 
 function cardBlock(t: Table, n: number, rtf: number): string {
@@ -111,7 +139,7 @@ function cardBlock(t: Table, n: number, rtf: number): string {
 const START = '<!-- speech-accuracy:start -->';
 const END = '<!-- speech-accuracy:end -->';
 
-function docsSection(results: Record<string, { table: Table; utterances: number; audioSeconds: number; decodeSeconds: number; testVoices: string[]; testVariants: number; testSpeeds: number[]; testPitches: number[] }>, combined: Table, measured: string): string {
+function docsSection(results: Record<string, LanguageResult>, combined: Table, measured: string): string {
   const rows: string[] = [];
   for (const [name, r] of Object.entries(results)) {
     rows.push(`| ${name} | ${accuracy(r.table.clean.connected).toFixed(4)} | ${accuracy(r.table.snr10.connected).toFixed(4)} | ${accuracy(r.table.clean.isolated).toFixed(4)} | ${accuracy(r.table.snr10.isolated).toFixed(4)} | ${(r.decodeSeconds / r.audioSeconds).toFixed(4)} |`);
@@ -139,6 +167,9 @@ Bar: ≥ 0.95 clean held-out connected, ≥ 0.90 at 10 dB.
 
 Held-out sets:
 ${sets.join('\n')}
+
+Weakest held-out voices (clean, all utterances; the full list is in the JSON):
+${Object.entries(results).map(([name, r]) => `- ${name}: ${r.weakestVoices.slice(0, 5).map((v) => `\`${v.voice}\` ${v.accuracy.toFixed(2)}`).join(', ')}`).join('\n')}
 
 These are synthetic voices; real callers will do clearly worse. Install a real Vosk model
 for production.

@@ -36,7 +36,43 @@ export function editDistance(ref: string[], hyp: string[]): number {
   return d[ref.length] as number;
 }
 
-export interface Score {
+export interface ErrorCounts {
+  substitutions: number;
+  deletions: number;
+  insertions: number;
+}
+
+/** One minimum-cost alignment's substitutions, deletions and insertions (they sum to editDistance). */
+export function errorCounts(ref: string[], hyp: string[]): ErrorCounts {
+  const n = ref.length, m = hyp.length;
+  const cost = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      const row = cost[i] as number[], up = cost[i - 1] as number[];
+      row[j] = Math.min((up[j - 1] as number) + (ref[i - 1] === hyp[j - 1] ? 0 : 1), (up[j] as number) + 1, (row[j - 1] as number) + 1);
+    }
+  }
+  const out: ErrorCounts = { substitutions: 0, deletions: 0, insertions: 0 };
+  let i = n, j = m;
+  while (i > 0 || j > 0) {
+    const here = (cost[i] as number[])[j] as number;
+    const diag = i > 0 && j > 0 ? ((cost[i - 1] as number[])[j - 1] as number) + (ref[i - 1] === hyp[j - 1] ? 0 : 1) : Infinity;
+    if (here === diag) {
+      if (ref[i - 1] !== hyp[j - 1]) out.substitutions++;
+      i--;
+      j--;
+    } else if (i > 0 && here === ((cost[i - 1] as number[])[j] as number) + 1) {
+      out.deletions++;
+      i--;
+    } else {
+      out.insertions++;
+      j--;
+    }
+  }
+  return out;
+}
+
+export interface Score extends ErrorCounts {
   errors: number;
   words: number;
   utterances: number;
@@ -47,11 +83,15 @@ export function accuracy(s: Score): number {
 }
 
 export function emptyScore(): Score {
-  return { errors: 0, words: 0, utterances: 0 };
+  return { errors: 0, words: 0, utterances: 0, substitutions: 0, deletions: 0, insertions: 0 };
 }
 
 export function addScore(s: Score, ref: string[], hyp: string[]): void {
-  s.errors += editDistance(ref, hyp);
+  const e = errorCounts(ref, hyp);
+  s.errors += e.substitutions + e.deletions + e.insertions;
+  s.substitutions += e.substitutions;
+  s.deletions += e.deletions;
+  s.insertions += e.insertions;
   s.words += ref.length;
   s.utterances++;
 }
