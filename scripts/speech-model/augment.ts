@@ -117,6 +117,27 @@ export function telephoneBand(x: Float32Array, rng: Rng, rate = 8000): Float32Ar
   return biquad(biquad(x, ...hp), ...lp);
 }
 
+/**
+ * Random equalizer: 1–3 RBJ peaking filters (200–3500 Hz, ±12 dB, Q 0.5–3). Handsets, rooms and
+ * voices put bumps and dips in the spectrum that a smooth tilt does not cover.
+ */
+export function randomEqualizer(x: Float32Array, rng: Rng, rate = 8000): Float32Array {
+  let y = x;
+  const bands = 1 + rng.int(3);
+  for (let k = 0; k < bands; k++) {
+    const f = Math.exp(rng.uniform(Math.log(200), Math.log(3500)));
+    const gainDb = rng.uniform(-12, 12);
+    const q = rng.uniform(0.5, 3);
+    const A = 10 ** (gainDb / 40);
+    const w = (2 * Math.PI * f) / rate;
+    const alpha = Math.sin(w) / (2 * q);
+    const c = Math.cos(w);
+    const a0 = 1 + alpha / A;
+    y = biquad(y, (1 + alpha * A) / a0, (-2 * c) / a0, (1 - alpha * A) / a0, (-2 * c) / a0, (1 - alpha / A) / a0);
+  }
+  return y;
+}
+
 export function g711RoundTrip(x: Float32Array, law: 'mulaw' | 'alaw'): Float32Array {
   const d = decodeG711(encodeG711(toInt16(x), law), law);
   const out = new Float32Array(d.length);
@@ -146,7 +167,7 @@ export function randomAugment(x: Float32Array, from: number, to: number, rng: Rn
   let y = x;
   let speed = 1;
   if (rng.next() < 0.75) {
-    speed = rng.uniform(0.86, 1.14);
+    speed = rng.uniform(0.8, 1.25);
     y = speedPerturb(y, speed);
     from = Math.floor(from / speed);
     to = Math.min(y.length, Math.ceil(to / speed));
@@ -159,6 +180,10 @@ export function randomAugment(x: Float32Array, from: number, to: number, rng: Rn
   if (rng.next() < 0.3) {
     y = telephoneBand(y, rng);
     tags.push('band');
+  }
+  if (rng.next() < 0.35) {
+    y = randomEqualizer(y, rng);
+    tags.push('eq');
   }
   if (rng.next() < 0.4) {
     // spectral tilt (microphones, handsets): y[n] = x[n] - a x[n-1], loudness kept

@@ -45,7 +45,7 @@ async function buildOne(args: Args, id: 'en' | 'zh'): Promise<LanguageBuildRepor
   const spec = args.quick ? quickSpec(LANGUAGES[id]) : LANGUAGES[id];
   const dir = resolve(args.out, spec.modelName);
   mkdirSync(dir, { recursive: true });
-  const plan = args.quick ? { ...DEFAULT_PLAN, epochs: [0.5, 0.5, 0.5] } : DEFAULT_PLAN;
+  const plan = { ...DEFAULT_PLAN, ...spec.training, ...(args.quick ? { epochs: [0.5, 0.5, 0.5] } : {}) };
   const report = await buildLanguage(spec, args.seed, dir, (m) => console.log(m), plan);
   writeFileSync(join(dir, 'build-report.json'), JSON.stringify(report, null, 2) + '\n');
   writeModelCard(dir, spec, report);

@@ -36,6 +36,21 @@ export function randomDigitString(lang: LanguageSpec, rng: Rng, minLen: number, 
   return Array.from({ length: n }, () => rng.pick(lang.digits));
 }
 
+/**
+ * A training digit string: like randomDigitString, but 40% of strings get an adjacent repeat
+ * ("5 5", sometimes "5 5 5"). Said without a pause, a repeated syllable is one long vowel with a
+ * weak onset in between; the net must see many of those boundaries or the decoder merges them.
+ */
+export function trainingDigitString(lang: LanguageSpec, rng: Rng, minLen: number, maxLen: number): string[] {
+  const s = randomDigitString(lang, rng, minLen, maxLen);
+  if (s.length >= 2 && rng.next() < 0.4) {
+    const i = rng.int(s.length - 1);
+    const run = Math.min(s.length - i, rng.next() < 0.2 ? 3 : 2);
+    for (let k = 1; k < run; k++) s[i + k] = s[i] as string;
+  }
+  return s;
+}
+
 function speechText(lang: LanguageSpec, tokens: string[]): string {
   return tokens.map((t) => wordSay(lang, t)).join(lang.joinForSpeech);
 }
@@ -90,7 +105,7 @@ export function buildTrainCorpus(lang: LanguageSpec, rng: Rng, log: (m: string) 
         const ccfg: VoiceConfig = { ...randomVoiceConfig(split, voice, variant, rng, true), speed: cfg.speed, pitch: cfg.pitch, ...(combo.dataPath ? { dataPath: combo.dataPath } : {}) };
         const strings: string[][] = [];
         for (let k = 0; k < lang.connectedPerPass; k++) {
-          if (rng.next() < 0.7) strings.push(randomDigitString(lang, rng, 2, 8));
+          if (rng.next() < 0.7) strings.push(trainingDigitString(lang, rng, 2, 8));
           else strings.push(Array.from({ length: 2 + rng.int(3) }, () => rng.pick(lang.words).token));
         }
         const conn = synthesizeItems(ccfg, strings.map((s) => speechText(lang, s)));

@@ -39,6 +39,11 @@ export interface LanguageSpec {
   isolatedKeep: number;
   /** Generated random variants per training voice (see random-variants.ts), on top of the shipped ones. */
   randomVariantsPerVoice: number;
+  /**
+   * Network width and epochs per training pass, sized so each language builds in well under
+   * 15 minutes on its own core (the two languages build in parallel).
+   */
+  training: { hidden: number; epochs: number[] };
 }
 
 /**
@@ -128,7 +133,8 @@ export const LANGUAGES: Record<'en' | 'zh', LanguageSpec> = {
     passesPerTrainVoice: 1,
     connectedPerPass: 7,
     isolatedKeep: 0.4,
-    randomVariantsPerVoice: 24,
+    randomVariantsPerVoice: 40,
+    training: { hidden: 256, epochs: [1.2, 1.2, 1.4] },
   },
   zh: {
     id: 'zh',
@@ -143,7 +149,9 @@ export const LANGUAGES: Record<'en' | 'zh', LanguageSpec> = {
     passesPerTrainVoice: 3,
     connectedPerPass: 6,
     isolatedKeep: 0.45,
-    randomVariantsPerVoice: 60,
+    randomVariantsPerVoice: 100,
+    // half the English corpus: a wider net and more epochs in the same time
+    training: { hidden: 320, epochs: [1.5, 1.5, 2] },
   },
 };
 

@@ -37,6 +37,9 @@ ${spec.id === 'zh' ? '\nTokens are Hanzi words, space separated in results (like
 - \`am/final.mdl\` — Kaldi TransitionModel + nnet3 AmNnetSimple (text format) with priors.
 - \`conf/mfcc.conf\` — every MFCC option explicit (8 kHz, 23 mel bins, 13 ceps, dither 0);
   libvosk computes features from it, and the builder's TypeScript MFCC is tested against libvosk.
+- \`am/global_cmvn.stats\` — global MFCC statistics; their presence makes libvosk apply Kaldi's
+  online cepstral mean normalization (600-frame causal window, started from the global mean),
+  which the net was trained on.
 - \`conf/model.conf\` — beam/lattice settings, tuned acoustic scale, frame subsampling 3
   (libvosk's word times assume it), phone-call endpointing (rule2 0.5 s trailing silence,
   rule3 1.0 s, rule4 2.0 s).
@@ -55,17 +58,18 @@ ${spec.id === 'zh' ? '\nTokens are Hanzi words, space separated in results (like
 (synthesis ${r.seconds.synthesis.toFixed(0)} s, training ${r.seconds.training.toFixed(0)} s, dev tuning ${r.seconds.tuning.toFixed(0)} s).
 
 - **Data**: eSpeak NG voices ${spec.train.voices.map((v) => `\`${v}\``).join(', ')} × (${spec.train.variants.length} shipped voice variants,
-  ${spec.passesPerTrainVoice} pass(es) each, + ${spec.randomVariantsPerVoice} generated variants per voice with randomly scaled formants,
-  spectral "tone", pitch, roughness, flutter, echo and Klatt settings), at speeds ${spec.train.speeds.join('/')} wpm and pitches
+  ${spec.passesPerTrainVoice} pass(es) each, + ${spec.randomVariantsPerVoice} generated variants per voice with a random vocal-tract
+  length (all formants ×0.62–1.45 together, F1 sometimes on its own; a quarter with higher formants moved far or switched off), spectral "tone", pitch, roughness, flutter, echo, breath,
+  stress rhythm and Klatt settings), at speeds ${spec.train.speeds.join('/')} wpm and pitches
   ${spec.train.pitches.join('/')}; per pass ${Math.round(spec.isolatedKeep * 100)}% of the vocabulary words in isolation plus ${spec.connectedPerPass} connected
   strings (digit strings of 2–8 digits and short word sequences): ${r.corpus.isolated} isolated + ${r.corpus.connected} connected
   utterances, ${r.corpus.seconds.toFixed(0)} s of 8 kHz audio. Dev and test use other shipped variants (and, for English, other accents).${spec.id === 'zh' ? `
   Debian's eSpeak NG \`cmn\` dictionary reads most Hanzi as pinyin letters plus English tone
   digits, so the builder feeds pinyin with tone numbers to the Mandarin voice \`cmn-latn-pinyin\`.` : ''}
-- **Augmentation** (fresh every epoch): speed perturbation 0.86–1.14 (75%), Schroeder
-  reverberation (20%), telephone band-pass (30%), spectral tilt (40%), white / pink / brown / hum / babble noise at
+- **Augmentation** (fresh every epoch): speed perturbation 0.8–1.25 (75%), Schroeder
+  reverberation (20%), telephone band-pass (30%), random peaking equalizer (35%), spectral tilt (40%), white / pink / brown / hum / babble noise at
   0–30 dB SNR (80%) or faint hiss, gain −24…+6 dB, G.711 µ-law (20%) or A-law (20%) round trip.
-- **Features**: Kaldi MFCC, 13 ceps, 10 ms frames; the net splices frames
+- **Features**: Kaldi MFCC, 13 ceps, 10 ms frames${r.features?.onlineCmvn ? ', online CMVN as libvosk applies it' : ''}; the net splices frames
   ${r.net.spliceOffsets.join(', ')} and is evaluated every 3rd frame.
 - **Topology**: one whole-word left-to-right HMM per word (${Object.values(r.topology.statesPerWord).reduce((a, b) => a + b, 0)} states in all,
   2–8 per word, one per ~120 ms of median isolated duration) + a 1-state silence model; ${r.topology.pdfs} pdfs.

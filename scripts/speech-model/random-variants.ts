@@ -24,18 +24,34 @@ function randomVariantText(name: string, rng: Rng): string {
   const female = rng.next() < 0.45;
   const base = female ? r(150, 230) : r(70, 140);
   const lines = ['language variant', `name ${name}`, `gender ${female ? 'female' : 'male'}`, `pitch ${base} ${base + r(15, 90)}`];
-  const scale = female ? 1.12 : 1;
+  // Vocal-tract length: one factor moves all formants together (×0.62 a giant … ×1.45 a child),
+  // as eSpeak's deepest and highest shipped variants do; each formant then jitters around it.
+  // Independent per-formant factors alone average out and never reach those voices.
+  const tract = (female ? 1.12 : 1) * Math.exp(rng.uniform(Math.log(0.62), Math.log(1.45)));
+  // F1 on its own (open/closed vowel quality), sometimes far off as in "kaukovalta" (×0.4).
+  const f1 = rng.next() < 0.25 ? Math.exp(rng.uniform(Math.log(0.35), Math.log(1.6))) : 1;
+  // A quarter of the voices are "odd" the way several shipped variants are: higher formants
+  // moved far (×0.1…×3) or switched off (height 0), which reshapes the whole spectrum.
+  const odd = rng.next() < 0.25;
   for (let k = 0; k <= 8; k++) {
-    const spread = k >= 1 && k <= 3 ? [0.6, 1.3] : [0.7, 1.35];
-    lines.push(`formant ${k} ${Math.round(100 * scale * rng.uniform(spread[0] ?? 0.7, spread[1] ?? 1.3))} ${r(60, 150)} ${r(70, 140)}`);
+    let freq = Math.round(100 * tract * (k === 1 ? f1 : 1) * rng.uniform(0.85, 1.18));
+    let height = r(60, 150);
+    if (odd && k >= 3 && rng.next() < 0.35) freq = Math.round(100 * Math.exp(rng.uniform(Math.log(0.1), Math.log(3))));
+    if (odd && k >= 3 && rng.next() < 0.3) height = 0;
+    lines.push(`formant ${k} ${freq} ${height} ${r(70, 140)}`);
   }
-  if (rng.next() < 0.6) lines.push(`tone ${r(200, 700)} ${r(40, 250)} ${r(800, 1600)} ${r(40, 250)} ${r(1800, 2800)} ${r(30, 220)} ${r(3000, 3800)} ${r(30, 200)}`);
+  if (rng.next() < 0.6) lines.push(`tone ${r(100, 700)} ${r(40, 255)} ${r(700, 1600)} ${r(40, 255)} ${r(1800, 2800)} ${r(30, 220)} ${r(3000, 3800)} ${r(30, 200)}`);
   if (rng.next() < 0.4) lines.push(`roughness ${r(0, 5)}`);
   if (rng.next() < 0.4) lines.push(`flutter ${r(0, 25)}`);
-  if (rng.next() < 0.25) lines.push(`echo ${r(50, 200)} ${r(5, 30)}`);
+  if (rng.next() < 0.25) lines.push(`echo ${r(10, 200)} ${r(5, 40)}`);
   if (rng.next() < 0.2) lines.push(`klatt ${r(1, 4)}`);
-  if (rng.next() < 0.3) lines.push(`voicing ${r(70, 130)}`);
-  if (rng.next() < 0.3) lines.push(`consonants ${r(60, 140)} ${r(60, 140)}`);
+  if (rng.next() < 0.3) lines.push(`voicing ${r(70, 150)}`);
+  if (rng.next() < 0.3) lines.push(`consonants ${r(50, 150)} ${r(50, 150)}`);
+  if (rng.next() < 0.1) lines.push(`breath ${Array.from({ length: 6 }, () => r(0, 40)).join(' ')}`);
+  if (rng.next() < 0.3) lines.push(`intonation ${r(1, 4)}`);
+  // stress: how much longer / louder stressed syllables are (changes rhythm and loudness contours)
+  if (rng.next() < 0.35) lines.push(`stressAdd ${Array.from({ length: 8 }, () => r(-20, 200)).join(' ')}`);
+  if (rng.next() < 0.35) lines.push(`stressAmp ${Array.from({ length: 8 }, () => r(12, 36)).join(' ')}`);
   return lines.join('\n') + '\n';
 }
 

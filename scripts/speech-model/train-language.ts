@@ -10,6 +10,7 @@ import { toInt16 } from '../../src/speech/audio/resample.ts';
 import { setVoskLogLevel, VoskModel } from '../../src/speech/libvosk.ts';
 import { flatStartLabels, makeTopology, SUBSAMPLING, viterbiAlign, type Topology } from './align.ts';
 import { addNoise, makeNoise, randomAugment, scale } from './augment.ts';
+import { accumulateCmvnStats, applyOnlineCmvn, emptyCmvnStats, type CmvnStats } from './cmvn.ts';
 import { buildEvalSet, buildTrainCorpus, type TrainCorpusStats, type Utterance } from './corpus.ts';
 import { accuracy, addScore, emptyScore, recognize, type Score } from './decode.ts';
 import type { FeedForwardNet } from './kaldi-text.ts';
@@ -29,6 +30,8 @@ export interface TrainingPlan {
   lr: [number, number][];
   dropout: number;
   silenceKeep: number;
+  /** Train on (and ship am/global_cmvn.stats for) libvosk's online cepstral mean normalization. */
+  onlineCmvn: boolean;
 }
 
 export const DEFAULT_PLAN: TrainingPlan = {
@@ -38,6 +41,7 @@ export const DEFAULT_PLAN: TrainingPlan = {
   lr: [[2e-3, 1e-3], [1e-3, 5e-4], [5e-4, 3e-5]],
   dropout: 0.1,
   silenceKeep: 0.7,
+  onlineCmvn: true,
 };
 
 export interface DevResult {
@@ -53,6 +57,8 @@ export interface LanguageBuildReport {
   corpus: TrainCorpusStats;
   topology: { pdfs: number; statesPerWord: Record<string, number>; silenceStates: number };
   net: { dims: number[]; spliceOffsets: number[]; parameters: number };
+  /** Optional so that reports written before online CMVN still load. */
+  features?: { onlineCmvn: boolean };
   passes: { epochs: number; frames: number; meanLoss: number; frameAccuracy: number; realigned?: number; seconds: number }[];
   dev: DevResult;
   tuningGrid: DevResult[];
@@ -112,10 +118,9 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
     return { utt, feats, T, labels: flatStartLabels(topo, utt.words, durations, T, utt.speechFrom, utt.speechTo) };
   });
 
-  // Input normalization from a sample of augmented training audio (folded into layer 1 on export).
+  // Global CMVN statistics and the net's input normalization, both from a sample of augmented
+  // training audio (the normalization is folded into layer 1 on export).
   const normRng = rng.fork('norm');
-  const sum = new Float64Array(NUM_CEPS), sumSq = new Float64Array(NUM_CEPS);
-  let count = 0;
   const babble = (r: Rng, n: number): (() => Float32Array) => () => {
     const out = new Float32Array(n);
     for (let k = 0; k < 3; k++) {
@@ -124,22 +129,25 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
     }
     return out;
   };
+  const sample: Float32Array[] = [];
   for (let k = 0; k < 300; k++) {
     const it = items[normRng.int(items.length)] as TrainItem;
     const aug = randomAugment(it.utt.audio, it.utt.speechFrom, it.utt.speechTo, normRng, babble(normRng, it.utt.audio.length));
-    const f = mfccOfFloat(aug.audio);
-    for (let i = 0; i < f.length; i++) {
-      const d = i % NUM_CEPS;
-      sum[d] = (sum[d] as number) + (f[i] as number);
-      sumSq[d] = (sumSq[d] as number) + (f[i] as number) ** 2;
-    }
-    count += f.length / NUM_CEPS;
+    sample.push(mfccOfFloat(aug.audio));
   }
+  const rawStats = emptyCmvnStats(NUM_CEPS);
+  for (const f of sample) accumulateCmvnStats(rawStats, f, NUM_CEPS);
+  const cmvn: CmvnStats | undefined = plan.onlineCmvn ? rawStats : undefined;
+  /** The features the net sees: MFCC, then online CMVN as libvosk applies it. */
+  const features = (mfcc: Float32Array): Float32Array => (cmvn ? applyOnlineCmvn(mfcc, NUM_CEPS, cmvn) : mfcc);
+  for (const it of items) it.feats = features(it.feats);
+  const netStats = emptyCmvnStats(NUM_CEPS);
+  for (const f of sample) accumulateCmvnStats(netStats, features(f), NUM_CEPS);
   const mean = new Float32Array(NUM_CEPS), invStd = new Float32Array(NUM_CEPS);
   for (let d = 0; d < NUM_CEPS; d++) {
-    const m = (sum[d] as number) / count;
+    const m = (netStats.sum[d] as number) / netStats.count;
     mean[d] = m;
-    invStd[d] = 1 / Math.sqrt(Math.max(1e-6, (sumSq[d] as number) / count - m * m));
+    invStd[d] = 1 / Math.sqrt(Math.max(1e-6, (netStats.sumSq[d] as number) / netStats.count - m * m));
   }
 
   const inDim = SPLICE_OFFSETS.length * NUM_CEPS;
@@ -196,12 +204,12 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
       let feats: Float32Array, T: number, speed = 1;
       if (augRng.next() < 0.15) {
         const g = 10 ** (augRng.uniform(-20, 3) / 20);
-        feats = mfccOfFloat(scale(it.utt.audio, g));
+        feats = features(mfccOfFloat(scale(it.utt.audio, g)));
         T = feats.length / NUM_CEPS;
       } else {
         const aug = randomAugment(it.utt.audio, it.utt.speechFrom, it.utt.speechTo, augRng, babble(augRng, it.utt.audio.length));
         speed = aug.speed;
-        feats = mfccOfFloat(aug.audio);
+        feats = features(mfccOfFloat(aug.audio));
         T = feats.length / NUM_CEPS;
       }
       const phase = augRng.int(SUBSAMPLING);
@@ -237,7 +245,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   const tTrain = performance.now();
 
   const net = exportNet(mlp, mean, invStd, priors);
-  const pieces = (params: DecodingParams): ModelPieces => ({ topology: topo, net, selfLoopProb, params });
+  const pieces = (params: DecodingParams): ModelPieces => ({ topology: topo, net, selfLoopProb, params, ...(cmvn ? { cmvn } : {}) });
 
   log(`[${lang.id}] tuning decoding parameters on the dev set (through libvosk)`);
   const devRng = rng.fork('dev');
@@ -248,8 +256,11 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   const tmp = mkdtempSync(join(tmpdir(), `speech-${lang.id}-`));
   try {
     // No negative word costs: a word bonus makes libvosk's lattices explode (minutes per utterance).
-    for (const acousticScale of [0.2, 0.35, 0.5, 0.8]) {
-      for (const wordCost of [0, 1.5, 3, 5]) {
+    // Low acoustic scales win (0.15-0.2); 0.1 never did and decodes slowly, 5+ word costs never
+    // did either. The transition scale stays 0.5: on the Mandarin dev set 0.25 and 1 were no
+    // better, and on the English one a transition-scale trial stalled the decoder for minutes.
+    for (const acousticScale of [0.15, 0.2, 0.35, 0.5]) {
+      for (const wordCost of [0, 1.5, 3]) {
         const params: DecodingParams = { acousticScale, wordCost, silenceCost: 0, transitionScale: 0.5 };
         const r = evaluateOnDev(tmp, pieces(params), dev, devNoisy);
         grid.push(r);
@@ -270,6 +281,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
     corpus: stats,
     topology: { pdfs: topo.numPdfs, statesPerWord: Object.fromEntries(statesPerWord), silenceStates: topo.silenceStates },
     net: { dims, spliceOffsets: SPLICE_OFFSETS, parameters: mlp.layers.reduce((s, l) => s + l.W.length + l.b.length, 0) },
+    features: { onlineCmvn: cmvn !== undefined },
     passes: report,
     dev: best,
     tuningGrid: grid,
