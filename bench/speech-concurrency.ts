@@ -566,10 +566,8 @@ libvosk itself serving 8 interleaved recognizers per process with two processes 
 2.0–2.5 ms; in a CPU profile of the recognizer host the JavaScript around libvosk is a few
 percent); the appliance process
 (WebSocket in and out, IPC) adds ${cpu.applianceProcess.toFixed(2)} ms and the load clients ${cpu.loadProcess.toFixed(2)} ms on the same cores. And the machine is
-shared: while measured, two direct loops at once got ${(pair.xRealtime / base.xRealtime).toFixed(2)}× of one loop, i.e. the second core was
-mostly taken by other work, which caps what 2 recognizer processes can add. On an idle 2-core
-machine, or with a production model (several ms of CPU per frame), the same fixed cost is
-a much smaller share.
+shared: while measured, two direct loops at once got ${(pair.xRealtime / base.xRealtime).toFixed(2)}× of one loop${pair.xRealtime / base.xRealtime < 1.5 ? ', i.e. the second core was mostly taken by other work, which caps what 2 recognizer processes can add' : ''}. With a production
+model (several ms of CPU per frame) the same fixed cost is a much smaller share.
 
 ` : ''}Runs:
 
@@ -578,10 +576,17 @@ a much smaller share.
 ${runs.map((r) => `| ${r.streams} | ${r.partialP50Ms.toFixed(1)} ms | ${r.partialP95Ms.toFixed(1)} ms | ${r.partialP99Ms.toFixed(1)} ms | ${r.errors} | ${r.lateFrames} |`).join('\n')}
 
 The default \`speech.pool.maxStreams\` should stay at or below the sustained figure, so the
-${(b?.streams ?? 0) + 1}th caller gets \`SPEECH_BUSY\` rather than every caller getting slow answers.
+caller beyond it (the ${ordinal((b?.streams ?? 0) + 1)}) gets \`SPEECH_BUSY\` rather than every caller getting slow answers.
 ${END}`;
   const docPath = join(repoRoot, 'docs', 'benchmarks.md');
   const doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Benchmarks\n';
   const marked = new RegExp(`${START}[\\s\\S]*?${END}`);
   writeFileSync(docPath, marked.test(doc) ? doc.replace(marked, section) : `${doc.trimEnd()}\n\n${section}\n`);
+}
+
+/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 241st … */
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
