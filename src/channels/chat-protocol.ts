@@ -51,6 +51,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
     protocol: z.literal(CHAT_PROTOCOL_VERSION),
     conversationId: z.string(),
     status: ConversationStatus,
+    /** Who serves the conversation now (status with_agent), so a resumed page can say so; else null. */
+    agentName: z.string().nullable(),
     /** Every turn so far (the whole transcript on resume). */
     turns: z.array(TurnView),
   }),

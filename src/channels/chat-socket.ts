@@ -95,7 +95,8 @@ export function createChatChannel(deps: ChatChannelDeps): ChatChannel {
         conversationId = view.conversation.id;
         unsubscribe = deps.conversations.subscribe(conversationId, onTurns);
         unsubscribeEvents = deps.conversations.subscribeEvents(conversationId, onEvent);
-        send({ type: 'welcome', protocol: CHAT_PROTOCOL_VERSION, conversationId, status: view.conversation.status, turns: view.turns.map(toView) });
+        const agentName = view.conversation.status === 'with_agent' ? deps.conversations.currentAgentName(conversationId) : null;
+        send({ type: 'welcome', protocol: CHAT_PROTOCOL_VERSION, conversationId, status: view.conversation.status, agentName, turns: view.turns.map(toView) });
         return;
       }
       if (!principal || !conversationId) throw new AppError('AUTH_REQUIRED', 'say hello with an access token first');

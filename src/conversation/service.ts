@@ -238,6 +238,16 @@ export class ConversationService {
     }
   }
 
+  /** The name of the agent who took the conversation last (the one serving it while it is with_agent). */
+  currentAgentName(id: string): string | null {
+    const row = this.deps.db
+      .prepare("SELECT payload FROM domain_events WHERE aggregate = 'conversation' AND aggregate_id = ? AND type = 'conversation.agent_assigned' ORDER BY id DESC LIMIT 1")
+      .get(id) as { payload: string } | undefined;
+    if (!row) return null;
+    const name = (JSON.parse(row.payload) as { name?: unknown }).name;
+    return typeof name === 'string' ? name : null;
+  }
+
   /** The PBX call behind a voice conversation, if any. */
   callOf(id: string): CallInfo | null {
     const row = this.deps.db.prepare('SELECT call_info FROM conversations WHERE id = ?').get(id) as { call_info: string | null } | undefined;

@@ -239,6 +239,19 @@ describe('kiosk chat page', () => {
     expect(await page.getByTestId('ended').isVisible()).toBe(false);
   });
 
+  it('still names the agent after a reload while the agent is serving the customer', async () => {
+    const page = await openKiosk();
+    await start(page);
+    await page.getByTestId('agent-button').click();
+    await expect.poll(() => page.getByTestId('status-banner').textContent(), WAIT).toContain('An agent has been requested');
+    const saved = await page.evaluate(() => sessionStorage.getItem('switchboard.kiosk.conversation'));
+    const conversationId = (JSON.parse(saved ?? '{}') as { conversationId?: string }).conversationId ?? '';
+    app.conversations.assignAgent(conversationId, { subject: 'account:e2e-agent', name: 'Ana Lima' });
+    await expect.poll(() => page.getByTestId('status-banner').textContent(), WAIT).toBe('Ana Lima has joined and is now chatting with you.');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('status-banner').textContent(), WAIT).toBe('Ana Lima has joined and is now chatting with you.');
+  });
+
   it('shows the place in line, the agent by name, then asks for a rating and sends it', async () => {
     const page = await openKiosk();
     // The appliance has no agent here, so this test plays the contact center's part on the wire.

@@ -23,6 +23,7 @@ describe('chat protocol', () => {
   it('greets with a new conversation in the chosen language and answers pings', async () => {
     const { c, welcome } = await hello('zh');
     expect(welcome.status).toBe('active');
+    expect(welcome.agentName).toBeNull();
     expect(welcome.turns[0]?.speaker).toBe('bot');
     expect(welcome.turns[0]?.text).toMatch(/[\u4e00-\u9fff]/);
     c.send({ type: 'ping' });
@@ -97,6 +98,18 @@ describe('chat protocol', () => {
     const view = t.app.conversations.get(id);
     expect(view.turns.length).toBe(before);
     again.c.close();
+  });
+
+  it('names the agent serving the conversation when a page resumes it', async () => {
+    const { c, welcome } = await hello('en');
+    const asked = await c.say('agent please');
+    expect(asked.status).toBe('awaiting_agent');
+    c.close();
+    t.app.conversations.assignAgent(welcome.conversationId, { subject: 'account:mei', name: 'Mei Chen' });
+    const resumed = await hello('en', welcome.conversationId);
+    expect(resumed.welcome.status).toBe('with_agent');
+    expect(resumed.welcome.agentName).toBe('Mei Chen');
+    resumed.c.close();
   });
 
   it('does not let a kiosk resume a conversation it did not start', async () => {

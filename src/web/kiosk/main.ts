@@ -209,6 +209,8 @@ class KioskApp {
           const first = this.turns.size === 0 && !conversationId;
           this.turns = new Map(msg.turns.map((t) => [t.seq, t]));
           this.opening = false;
+          // After a reload the banner still names the agent serving the customer.
+          if (msg.status === 'with_agent') this.detail = { queue: null, agentName: msg.agentName, handedBack: false };
           this.setStatus(msg.status);
           const greeting = msg.turns.at(-1);
           if (first && greeting && greeting.speaker !== 'customer') v.announce(greeting);

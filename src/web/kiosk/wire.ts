@@ -70,7 +70,7 @@ export function parseServerMessage(raw: string): ServerMessage | null {
       const turns = parseTurns(v.turns);
       if (!isString(v.conversationId) || !status || !turns) return null;
       return v.type === 'welcome'
-        ? { type: 'welcome', protocol: 1, conversationId: v.conversationId, status, turns }
+        ? { type: 'welcome', protocol: 1, conversationId: v.conversationId, status, agentName: isString(v.agentName) ? v.agentName : null, turns }
         : { type: 'turns', conversationId: v.conversationId, status, turns };
     }
     case 'queue': {
