@@ -151,7 +151,7 @@ export const LANGUAGES: Record<'en' | 'zh', LanguageSpec> = {
     isolatedKeep: 0.45,
     randomVariantsPerVoice: 100,
     // half the English corpus: a wider net and more epochs in the same time
-    training: { hidden: 320, epochs: [1.5, 1.5, 2] },
+    training: { hidden: 384, epochs: [1.8, 1.8, 2.4] },
   },
 };
 
