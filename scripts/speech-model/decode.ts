@@ -23,17 +23,8 @@ export function recognize(model: VoskModel, audio: Int16Array, grammar?: string[
 
 /** Levenshtein alignment cost between reference and hypothesis word sequences (S+D+I). */
 export function editDistance(ref: string[], hyp: string[]): number {
-  const d = Array.from({ length: ref.length + 1 }, (_, i) => i);
-  for (let j = 1; j <= hyp.length; j++) {
-    let diag = d[0] as number;
-    d[0] = j;
-    for (let i = 1; i <= ref.length; i++) {
-      const up = d[i] as number;
-      d[i] = Math.min(up + 1, (d[i - 1] as number) + 1, diag + (ref[i - 1] === hyp[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return d[ref.length] as number;
+  const e = errorCounts(ref, hyp);
+  return e.substitutions + e.deletions + e.insertions;
 }
 
 export interface ErrorCounts {
@@ -44,6 +35,7 @@ export interface ErrorCounts {
 
 /** One minimum-cost alignment's substitutions, deletions and insertions (they sum to editDistance). */
 export function errorCounts(ref: string[], hyp: string[]): ErrorCounts {
+  // full cost table (not one row): the backtrace needs it to tell the three kinds apart
   const n = ref.length, m = hyp.length;
   const cost = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= n; i++) {

@@ -12,6 +12,13 @@ describe('word errors', () => {
     expect(errorCounts([], ['x', 'y'])).toEqual({ substitutions: 0, deletions: 0, insertions: 2 });
   });
 
+  /** Textbook Levenshtein distance, independent of the code under test. */
+  const levenshtein = (a: string[], b: string[]): number => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    return d[a.length]![b.length]!;
+  };
+
   it('always sums to the edit distance', () => {
     const words = ['a', 'b', 'c', 'd'];
     let seed = 11;
@@ -20,7 +27,8 @@ describe('word errors', () => {
       const ref = Array.from({ length: rand(7) }, () => words[rand(4)] as string);
       const hyp = Array.from({ length: rand(7) }, () => words[rand(4)] as string);
       const e = errorCounts(ref, hyp);
-      expect(e.substitutions + e.deletions + e.insertions).toBe(editDistance(ref, hyp));
+      expect(e.substitutions + e.deletions + e.insertions).toBe(levenshtein(ref, hyp));
+      expect(editDistance(ref, hyp)).toBe(levenshtein(ref, hyp));
       // ref = matches + S + D and hyp = matches + S + I along any alignment
       expect(e.deletions - e.insertions).toBe(ref.length - hyp.length);
     }

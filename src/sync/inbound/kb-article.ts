@@ -3,7 +3,7 @@
 // the CRM's version with conflicts recorded.
 import type { Article, KnowledgeStore } from '../../knowledge/index.ts';
 import type { InboundMessage } from '../protocol.ts';
-import type { EntityVersions } from './versions.ts';
+import type { ConflictReason, EntityVersions } from './versions.ts';
 
 type Upsert = Extract<InboundMessage, { type: 'kb.article.upsert' }>;
 type Delete = Extract<InboundMessage, { type: 'kb.article.delete' }>;
@@ -26,24 +26,23 @@ function find(kb: KnowledgeStore, id: string): Article | null {
   }
 }
 
-export function applyArticleUpsert(msg: Upsert, deps: { kb: KnowledgeStore; versions: EntityVersions; at: string }): ApplyResult {
+interface ArticleDeps {
+  kb: KnowledgeStore;
+  versions: EntityVersions;
+  at: string;
+}
+
+function recordArticleConflict(deps: ArticleDeps, msg: Upsert | Delete, id: string, reason: ConflictReason, knownVersion: number | null, local: Article | null, remote: unknown): void {
+  deps.versions.recordConflict({ kind: 'article', entityId: id, messageId: msg.messageId, reason, remoteVersion: msg.version, knownVersion, localSnapshot: local, remoteSnapshot: remote, at: deps.at });
+}
+
+export function applyArticleUpsert(msg: Upsert, deps: ArticleDeps): ApplyResult {
   const { article: input } = msg;
   const id = input.id ?? `${input.topic}.${input.language}`;
   const current = find(deps.kb, id);
   const verdict = deps.versions.judge('article', id, msg.version, current?.version ?? null);
   if (!verdict.apply) {
-    deps.versions.recordConflict({
-      kind: 'article',
-      entityId: id,
-      messageId: msg.messageId,
-      reason: 'stale_remote_version',
-      resolution: 'local_kept',
-      remoteVersion: msg.version,
-      knownVersion: verdict.known.remoteVersion,
-      localSnapshot: current,
-      remoteSnapshot: input,
-      at: deps.at,
-    });
+    recordArticleConflict(deps, msg, id, 'stale_remote_version', verdict.known.remoteVersion, current, input);
     return { outcome: 'stale', knowledgeChanged: false };
   }
   let result: Article;
@@ -58,55 +57,22 @@ export function applyArticleUpsert(msg: Upsert, deps: { kb: KnowledgeStore; vers
   }
   const changed = !current || result.version !== current.version;
   if (verdict.localChanged && changed) {
-    deps.versions.recordConflict({
-      kind: 'article',
-      entityId: id,
-      messageId: msg.messageId,
-      reason: 'local_changes_overwritten',
-      resolution: 'remote_applied',
-      remoteVersion: msg.version,
-      knownVersion: verdict.known?.remoteVersion ?? null,
-      localSnapshot: current,
-      remoteSnapshot: input,
-      at: deps.at,
-    });
+    recordArticleConflict(deps, msg, id, 'local_changes_overwritten', verdict.known?.remoteVersion ?? null, current, input);
   }
   deps.versions.remember('article', id, { remoteVersion: msg.version, localVersion: result.version, deleted: false, at: deps.at });
   return { outcome: 'applied', knowledgeChanged: changed };
 }
 
-export function applyArticleDelete(msg: Delete, deps: { kb: KnowledgeStore; versions: EntityVersions; at: string }): ApplyResult {
+export function applyArticleDelete(msg: Delete, deps: ArticleDeps): ApplyResult {
   const id = msg.articleId;
   const current = find(deps.kb, id);
   const verdict = deps.versions.judge('article', id, msg.version, current?.version ?? null);
   if (!verdict.apply) {
-    deps.versions.recordConflict({
-      kind: 'article',
-      entityId: id,
-      messageId: msg.messageId,
-      reason: 'stale_remote_version',
-      resolution: 'local_kept',
-      remoteVersion: msg.version,
-      knownVersion: verdict.known.remoteVersion,
-      localSnapshot: current,
-      remoteSnapshot: { deleted: true },
-      at: deps.at,
-    });
+    recordArticleConflict(deps, msg, id, 'stale_remote_version', verdict.known.remoteVersion, current, { deleted: true });
     return { outcome: 'stale', knowledgeChanged: false };
   }
   if (current && verdict.localChanged && verdict.known) {
-    deps.versions.recordConflict({
-      kind: 'article',
-      entityId: id,
-      messageId: msg.messageId,
-      reason: 'local_changes_overwritten',
-      resolution: 'remote_applied',
-      remoteVersion: msg.version,
-      knownVersion: verdict.known.remoteVersion,
-      localSnapshot: current,
-      remoteSnapshot: { deleted: true },
-      at: deps.at,
-    });
+    recordArticleConflict(deps, msg, id, 'local_changes_overwritten', verdict.known.remoteVersion, current, { deleted: true });
   }
   if (current) deps.kb.remove(id, { actor: ACTOR });
   // Remembered even when there was nothing to delete: a late, older upsert must not revive it.

@@ -16,12 +16,19 @@ export type VersionVerdict =
   | { apply: true; localChanged: boolean; known: KnownVersion | null }
   | { apply: false; known: KnownVersion };
 
+export type ConflictReason = 'local_changes_overwritten' | 'stale_remote_version';
+
+/** What each kind of conflict did (stored beside the reason for whoever reads sync_conflicts). */
+const RESOLUTION: Record<ConflictReason, 'remote_applied' | 'local_kept'> = {
+  local_changes_overwritten: 'remote_applied',
+  stale_remote_version: 'local_kept',
+};
+
 export interface ConflictRecord {
   kind: EntityKind;
   entityId: string;
   messageId: string;
-  reason: 'local_changes_overwritten' | 'stale_remote_version';
-  resolution: 'remote_applied' | 'local_kept';
+  reason: ConflictReason;
   remoteVersion: number;
   knownVersion: number | null;
   localSnapshot: unknown;
@@ -68,7 +75,7 @@ export class EntityVersions {
         `INSERT INTO sync_conflicts (kind, entity_id, message_id, reason, resolution, remote_version, known_version, local_snapshot, remote_snapshot, detected_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(c.kind, c.entityId, c.messageId, c.reason, c.resolution, c.remoteVersion, c.knownVersion, c.localSnapshot === undefined ? null : JSON.stringify(c.localSnapshot), JSON.stringify(c.remoteSnapshot), c.at);
+      .run(c.kind, c.entityId, c.messageId, c.reason, RESOLUTION[c.reason], c.remoteVersion, c.knownVersion, c.localSnapshot === undefined ? null : JSON.stringify(c.localSnapshot), JSON.stringify(c.remoteSnapshot), c.at);
   }
 
   conflictCount(): number {
