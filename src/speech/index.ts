@@ -154,8 +154,15 @@ export async function startSpeechServices(deps: SpeechServicesDeps): Promise<Spe
       return { ok, detail: `${ready} recognizer process${ready === 1 ? '' : 'es'} ready (up to ${config.pool.processes} on demand); ${model}` };
     },
     languages() {
-      const names = new Set(catalog.list().map((m) => m.name));
-      return (Object.keys(config.models) as SpeechLanguage[]).filter((l) => names.has(config.models[l]));
+      // resolve() looks at the one configured directory per language (list() would inspect them all)
+      return (Object.keys(config.models) as SpeechLanguage[]).filter((language) => {
+        try {
+          catalog.resolve({ language });
+          return true;
+        } catch {
+          return false;
+        }
+      });
     },
     async close() {
       await Promise.allSettled([vosk.close(), audioSocket?.close()]);

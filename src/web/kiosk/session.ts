@@ -1,6 +1,8 @@
 // The kiosk's access token: from POST /v1/auth/kiosk-session with the paired device token
 // (or none, on the appliance's own screen over loopback), renewed before it runs out.
 
+import type { Language } from './wire.ts';
+
 const DEVICE_TOKEN_KEY = 'switchboard.kiosk.deviceToken';
 /** Renew this long before expiry, so a reconnect never presents a dying token. */
 const RENEW_MARGIN_MS = 5 * 60_000;
@@ -30,15 +32,13 @@ interface Session {
   expiresAt: number;
 }
 
-type SpeechLanguage = 'en' | 'zh';
-
 export class KioskSession {
   private session: Session | null = null;
   private inFlight: Promise<Session> | null = null;
   /** Languages the appliance can hear, from the last session answer (none until one arrives). */
-  speechLanguages: readonly SpeechLanguage[] = [];
+  speechLanguages: readonly Language[] = [];
   /** Called when a session answer changes `speechLanguages`. */
-  onSpeechLanguages: ((languages: readonly SpeechLanguage[]) => void) | null = null;
+  onSpeechLanguages: ((languages: readonly Language[]) => void) | null = null;
 
   constructor(
     private readonly storage: Storage,
@@ -78,7 +78,7 @@ export class KioskSession {
   }
 
   private takeSpeechLanguages(value: unknown): void {
-    const next = Array.isArray(value) ? value.filter((l): l is SpeechLanguage => l === 'en' || l === 'zh') : [];
+    const next = Array.isArray(value) ? value.filter((l): l is Language => l === 'en' || l === 'zh') : [];
     if (next.join() === this.speechLanguages.join()) return;
     this.speechLanguages = next;
     this.onSpeechLanguages?.(next);
