@@ -11,6 +11,8 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 # Speech: eSpeak NG synthesizes test speech and call replies, sox resamples it.
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 command -v sox >/dev/null || missing+=(sox)
+# Flite: the English model's second synthesizer (recorded-speaker voices), in the builder's tests.
+command -v flite >/dev/null || missing+=(flite)
 # CRM sync: a real broker per test suite (mosquitto, with mosquitto_passwd) and a test CA (openssl).
 [ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null || missing+=(mosquitto)
 command -v openssl >/dev/null || missing+=(openssl)

@@ -38,7 +38,12 @@ function parseArgs(argv: string[]): Args {
 }
 
 function quickSpec(spec: LanguageSpec): LanguageSpec {
-  return { ...spec, train: { ...spec.train, variants: spec.train.variants.slice(0, 6) }, dev: { ...spec.dev, variants: spec.dev.variants.slice(0, 3) } };
+  return {
+    ...spec,
+    train: { ...spec.train, variants: spec.train.variants.slice(0, 6) },
+    dev: { ...spec.dev, variants: spec.dev.variants.slice(0, 3) },
+    ...(spec.flite ? { flite: { ...spec.flite, passesPerVoice: 2 } } : {}),
+  };
 }
 
 async function buildOne(args: Args, id: 'en' | 'zh'): Promise<LanguageBuildReport> {

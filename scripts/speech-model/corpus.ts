@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareRandomVariants } from './random-variants.ts';
-import { MODEL_RATE, synthesizeItems, voiceLabel, type VoiceConfig } from './synth.ts';
+import { fliteItem, fliteLabel, MODEL_RATE, synthesizeItems, voiceLabel, type FliteConfig, type VoiceConfig } from './synth.ts';
 
 export interface Utterance {
   words: string[];
@@ -126,6 +126,44 @@ export function buildTrainCorpus(lang: LanguageSpec, rng: Rng, log: (m: string) 
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+  if (lang.flite) {
+    const fr = rng.fork('flite');
+    for (const voice of lang.flite.train) {
+      for (let pass = 0; pass < lang.flite.passesPerVoice; pass++) {
+        stats.configs++;
+        const cfg: FliteConfig = { voice, stretch: fr.pick(lang.flite.stretches.train) };
+        // the digits always (their durations seed connected-speech segmentation), other words at the kept share
+        const durations = new Map<string, number>();
+        for (const w of lang.words) {
+          const isDigit = lang.digits.includes(w.token);
+          const keep = fr.next() < lang.isolatedKeep;
+          if (!isDigit && !keep) continue;
+          const speech = fliteItem(cfg, w.say);
+          if (!speech) {
+            stats.failedBatches++;
+            continue;
+          }
+          durations.set(w.token, speech.length);
+          if (!keep) continue;
+          const p = pad(speech, fr, 0.1, 0.5);
+          utterances.push({ words: [w.token], audio: p.audio, speechFrom: p.from, speechTo: p.to, kind: 'isolated', voice: fliteLabel(cfg) });
+          stats.isolated++;
+        }
+        for (let k = 0; k < lang.connectedPerPass; k++) {
+          const words = fr.next() < 0.7 ? trainingDigitString(lang, fr, 2, 8) : Array.from({ length: 2 + fr.int(3) }, () => fr.pick(lang.words).token);
+          const speech = fliteItem(cfg, speechText(lang, words));
+          if (!speech) {
+            stats.failedBatches++;
+            continue;
+          }
+          const p = pad(speech, fr, 0.1, 0.5);
+          const wordDurations = words.map((w) => durations.get(w) ?? MODEL_RATE * 0.4);
+          utterances.push({ words, audio: p.audio, speechFrom: p.from, speechTo: p.to, kind: 'connected', voice: fliteLabel(cfg), wordDurations });
+          stats.connected++;
+        }
+      }
+    }
+  }
   stats.seconds = utterances.reduce((s, u) => s + u.audio.length / MODEL_RATE, 0);
   return { utterances, stats };
 }
@@ -162,6 +200,34 @@ export function buildEvalSet(lang: LanguageSpec, split: VoiceSplit, rng: Rng, o:
       const p = pad(speech, rng, 0.2, 0.5);
       out.push({ words: strings[k] ?? [], audio: p.audio, speechFrom: p.from, speechTo: p.to, kind: 'connected', voice: voiceLabel(ccfg) });
     });
+  }
+  return out;
+}
+
+/**
+ * The held-out Flite set: every held-out Flite voice at every test stretch, each vocabulary word
+ * once and `connectedPerConfig` digit strings per voice+stretch (clean; noise is added by the caller).
+ */
+export function buildFliteEvalSet(lang: LanguageSpec, rng: Rng, o: Pick<EvalSetOptions, 'connectedPerConfig' | 'minDigits' | 'maxDigits'>): Utterance[] {
+  const out: Utterance[] = [];
+  if (!lang.flite) return out;
+  for (const voice of lang.flite.test) {
+    for (const stretch of lang.flite.stretches.test) {
+      const cfg: FliteConfig = { voice, stretch };
+      for (const w of lang.words) {
+        const speech = fliteItem(cfg, w.say);
+        if (!speech) continue;
+        const p = pad(speech, rng, 0.2, 0.5);
+        out.push({ words: [w.token], audio: p.audio, speechFrom: p.from, speechTo: p.to, kind: 'isolated', voice: fliteLabel(cfg) });
+      }
+      for (let k = 0; k < o.connectedPerConfig; k++) {
+        const words = randomDigitString(lang, rng, o.minDigits, o.maxDigits);
+        const speech = fliteItem(cfg, speechText(lang, words));
+        if (!speech) continue;
+        const p = pad(speech, rng, 0.2, 0.5);
+        out.push({ words, audio: p.audio, speechFrom: p.from, speechTo: p.to, kind: 'connected', voice: fliteLabel(cfg) });
+      }
+    }
   }
   return out;
 }

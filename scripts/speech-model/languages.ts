@@ -43,7 +43,21 @@ export interface LanguageSpec {
    * Network width and epochs per training pass, sized so each language builds in well under
    * 15 minutes on its own core (the two languages build in parallel).
    */
-  training: { hidden: number; epochs: number[] };
+  training: { hidden: number; epochs: number[]; framesPerState?: number; numCeps?: number };
+  /**
+   * Flite voices (English only; Debian has no other Mandarin synthesizer): recorded-speaker
+   * voices beside eSpeak NG's formant voices, some for training and one held out, so the
+   * benchmark also says how the model does on a synthesizer it never heard.
+   */
+  flite?: FliteSplit;
+}
+
+export interface FliteSplit {
+  train: string[];
+  test: string[];
+  /** Synthesis passes per training voice (each with its own duration stretch). */
+  passesPerVoice: number;
+  stretches: { train: number[]; test: number[] };
 }
 
 /**
@@ -135,6 +149,8 @@ export const LANGUAGES: Record<'en' | 'zh', LanguageSpec> = {
     isolatedKeep: 0.4,
     randomVariantsPerVoice: 40,
     training: { hidden: 256, epochs: [1.2, 1.2, 1.4] },
+    // rms (US male) is held out; slt is the only female recorded voice, so it trains.
+    flite: { train: ['kal', 'kal16', 'awb', 'slt'], test: ['rms'], passesPerVoice: 30, stretches: { train: [0.8, 0.9, 1, 1.1, 1.25], test: [0.85, 1.05, 1.2] } },
   },
   zh: {
     id: 'zh',

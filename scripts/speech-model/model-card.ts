@@ -21,7 +21,7 @@ export function writeModelCard(dir: string, spec: LanguageSpec, r: LanguageBuild
   const f = (x: number): string => x.toFixed(4);
   const card = `# ${spec.modelName}
 
-A small 8 kHz telephony Vosk model that Switchboard builds itself from eSpeak NG speech, so
+A small 8 kHz telephony Vosk model that Switchboard builds itself from ${spec.flite ? 'eSpeak NG and Flite' : 'eSpeak NG'} speech, so
 the appliance can hear callers with no model download. **Demo quality**: it has only ever heard
 synthetic voices. For production install a real Vosk model (e.g. vosk-model-small-en-us or
 vosk-model-small-cn) into \`models/NAME/\`; the runtime loads it the same way.
@@ -35,7 +35,7 @@ ${spec.id === 'zh' ? '\nTokens are Hanzi words, space separated in results (like
 ## Layout
 
 - \`am/final.mdl\` — Kaldi TransitionModel + nnet3 AmNnetSimple (text format) with priors.
-- \`conf/mfcc.conf\` — every MFCC option explicit (8 kHz, 23 mel bins, 13 ceps, dither 0);
+- \`conf/mfcc.conf\` — every MFCC option explicit (8 kHz, 23 mel bins, ${r.features?.numCeps ?? 13} ceps, dither 0);
   libvosk computes features from it, and the builder's TypeScript MFCC is tested against libvosk.
 - \`am/global_cmvn.stats\` — global MFCC statistics; their presence makes libvosk apply Kaldi's
   online cepstral mean normalization (600-frame causal window, started from the global mean),
@@ -63,16 +63,19 @@ ${spec.id === 'zh' ? '\nTokens are Hanzi words, space separated in results (like
   stress rhythm and Klatt settings), at speeds ${spec.train.speeds.join('/')} wpm and pitches
   ${spec.train.pitches.join('/')}; per pass ${Math.round(spec.isolatedKeep * 100)}% of the vocabulary words in isolation plus ${spec.connectedPerPass} connected
   strings (digit strings of 2–8 digits and short word sequences): ${r.corpus.isolated} isolated + ${r.corpus.connected} connected
-  utterances, ${r.corpus.seconds.toFixed(0)} s of 8 kHz audio. Dev and test use other shipped variants (and, for English, other accents).${spec.id === 'zh' ? `
+  utterances, ${r.corpus.seconds.toFixed(0)} s of 8 kHz audio. Dev and test use other shipped variants (and, for English, other accents).${spec.flite ? `
+  Also Flite (CMU) voices built from recordings of real speakers, ${spec.flite.train.map((v) => `\`${v}\``).join(', ')}, ${spec.flite.passesPerVoice} passes each at
+  duration stretches ${spec.flite.stretches.train.join('/')} (same word share and connected strings per pass); Flite
+  ${spec.flite.test.map((v) => `\`${v}\``).join(', ')} is held out for the benchmark.` : ''}${spec.id === 'zh' ? `
   Debian's eSpeak NG \`cmn\` dictionary reads most Hanzi as pinyin letters plus English tone
   digits, so the builder feeds pinyin with tone numbers to the Mandarin voice \`cmn-latn-pinyin\`.` : ''}
 - **Augmentation** (fresh every epoch): speed perturbation 0.8–1.25 (75%), Schroeder
   reverberation (20%), telephone band-pass (30%), random peaking equalizer (35%), spectral tilt (40%), white / pink / brown / hum / babble noise at
   0–30 dB SNR (80%) or faint hiss, gain −24…+6 dB, G.711 µ-law (20%) or A-law (20%) round trip.
-- **Features**: Kaldi MFCC, 13 ceps, 10 ms frames${r.features?.onlineCmvn ? ', online CMVN as libvosk applies it' : ''}; the net splices frames
+- **Features**: Kaldi MFCC, ${r.features?.numCeps ?? 13} ceps${(r.features?.numCeps ?? 13) === 23 ? ' (as many as mel bins: the whole log-mel spectrum, low harmonics and all)' : ''}, 10 ms frames${r.features?.onlineCmvn ? ', online CMVN as libvosk applies it' : ''}; the net splices frames
   ${r.net.spliceOffsets.join(', ')} and is evaluated every 3rd frame.
 - **Topology**: one whole-word left-to-right HMM per word (${Object.values(r.topology.statesPerWord).reduce((a, b) => a + b, 0)} states in all,
-  2–8 per word, one per ~120 ms of median isolated duration) + a 1-state silence model; ${r.topology.pdfs} pdfs.
+  2–8 per word, one per ~${(r.topology.framesPerState ?? 4) * 30} ms of median isolated duration) + a 1-state silence model; ${r.topology.pdfs} pdfs.
 - **Network**: ${r.net.dims.join(' → ')} (ReLU, log-softmax), ${r.net.parameters} parameters, Adam,
   dropout 0.1; input normalization folded into the first layer; priors from the final alignment.
 - **Training passes**: flat start (uniform segmentation inside the speech region) → train →

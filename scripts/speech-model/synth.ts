@@ -2,6 +2,9 @@
 // and split again on the exact digital silence eSpeak emits), resampled to 8 kHz.
 
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readWav } from '../../src/speech/audio/wav.ts';
 import { resample } from '../../src/speech/audio/resample.ts';
 
@@ -102,4 +105,58 @@ export function synthesizeItems(c: VoiceConfig, texts: string[]): Float32Array[]
 
 function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flite (CMU; Debian `flite`): English voices built from recordings of real speakers (kal: a
+// diphone voice; awb, rms, slt: statistical parametric voices). eSpeak NG's formant voices are
+// one synthesizer's idea of speech — a model trained on them alone recognizes another
+// synthesizer's voices badly (the current English model: 0.06–0.65 isolated-word accuracy on
+// Flite's voices), and real callers are further away still. Flite ignores SSML breaks and
+// sentence pauses, so each item is its own process call (≈ 10–30 ms each).
+
+export const FLITE = process.env.FLITE ?? 'flite';
+let fliteDir: string | undefined;
+process.on('exit', () => {
+  if (fliteDir) rmSync(fliteDir, { recursive: true, force: true });
+});
+
+export interface FliteConfig {
+  voice: string;
+  /** Duration stretch (> 1 is slower). */
+  stretch: number;
+}
+
+export function fliteLabel(c: FliteConfig): string {
+  return `flite-${c.voice} x${c.stretch}`;
+}
+
+/** Synthesizes one text; returns the speech-only part at 8 kHz (undefined if it came out silent). */
+export function fliteItem(c: FliteConfig, text: string): Float32Array | undefined {
+  // Flite fopen()s its output, which fails on the pipe Node gives it as stdout: a private temp file.
+  fliteDir ??= mkdtempSync(join(tmpdir(), 'flite-'));
+  const file = join(fliteDir, 'item.wav');
+  execFileSync(FLITE, ['-voice', c.voice, '--setf', `duration_stretch=${c.stretch}`, '-t', text, '-o', file], { stdio: 'ignore' });
+  const wav = readWav(readFileSync(file));
+  const { samples, sampleRate: rate } = wav;
+  const win = Math.round(WINDOW_S * rate);
+  const nWin = Math.floor(samples.length / win);
+  const rms = new Float64Array(nWin);
+  let peak = 0;
+  for (let w = 0; w < nWin; w++) {
+    let s = 0;
+    for (let i = w * win; i < (w + 1) * win; i++) s += (samples[i] ?? 0) ** 2;
+    rms[w] = Math.sqrt(s / win);
+    peak = Math.max(peak, rms[w] ?? 0);
+  }
+  const thr = Math.max(SILENCE_ABS, peak * SILENCE_REL);
+  let s = 0, e = nWin;
+  while (s < e && (rms[s] ?? 0) < thr) s++;
+  while (e > s && (rms[e - 1] ?? 0) < thr) e--;
+  if (e - s < 5) return undefined;
+  const a = Math.max(0, (s - 1) * win);
+  const b = Math.min(samples.length, (e + 1) * win);
+  const seg = new Float32Array(b - a);
+  for (let i = a; i < b; i++) seg[i - a] = samples[i] ?? 0;
+  return resample(seg, rate, MODEL_RATE);
 }

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeMfcc, numMfccFrames } from '../../src/speech/audio/mfcc.ts';
+import { computeMfcc, numMfccFrames, TELEPHONY_MFCC, type MfccOptions } from '../../src/speech/audio/mfcc.ts';
 import { toInt16 } from '../../src/speech/audio/resample.ts';
 import { setVoskLogLevel, VoskModel } from '../../src/speech/libvosk.ts';
 import { flatStartLabels, makeTopology, SUBSAMPLING, viterbiAlign, type Topology } from './align.ts';
@@ -19,7 +19,6 @@ import { Mlp } from './mlp.ts';
 import { writeModelDir, type DecodingParams, type ModelPieces } from './model-dir.ts';
 import { Rng } from './rng.ts';
 
-export const NUM_CEPS = 13;
 export const SPLICE_OFFSETS = [-15, -12, -9, -6, -4, -2, 0, 2, 4, 6, 9, 12, 15];
 
 export interface TrainingPlan {
@@ -32,6 +31,10 @@ export interface TrainingPlan {
   silenceKeep: number;
   /** Train on (and ship am/global_cmvn.stats for) libvosk's online cepstral mean normalization. */
   onlineCmvn: boolean;
+  /** Whole-word HMM size: one state per this many 30 ms output frames of the word's median isolated duration. */
+  framesPerState: number;
+  /** MFCC cepstra (conf/mfcc.conf --num-ceps; 23 = as many as mel bins, i.e. the whole log-mel spectrum). */
+  numCeps: number;
 }
 
 export const DEFAULT_PLAN: TrainingPlan = {
@@ -42,6 +45,8 @@ export const DEFAULT_PLAN: TrainingPlan = {
   dropout: 0.1,
   silenceKeep: 0.7,
   onlineCmvn: true,
+  framesPerState: 4,
+  numCeps: 13,
 };
 
 export interface DevResult {
@@ -55,10 +60,11 @@ export interface LanguageBuildReport {
   modelName: string;
   seed: number;
   corpus: TrainCorpusStats;
-  topology: { pdfs: number; statesPerWord: Record<string, number>; silenceStates: number };
+  /** framesPerState is optional so that reports written before it was tunable still load (they used 4). */
+  topology: { pdfs: number; statesPerWord: Record<string, number>; silenceStates: number; framesPerState?: number };
   net: { dims: number[]; spliceOffsets: number[]; parameters: number };
   /** Optional so that reports written before online CMVN still load. */
-  features?: { onlineCmvn: boolean };
+  features?: { onlineCmvn: boolean; numCeps?: number };
   passes: { epochs: number; frames: number; meanLoss: number; frameAccuracy: number; realigned?: number; seconds: number }[];
   dev: DevResult;
   tuningGrid: DevResult[];
@@ -72,8 +78,8 @@ interface TrainItem {
   labels: Int16Array;
 }
 
-function mfccOfFloat(x: Float32Array): Float32Array {
-  return computeMfcc(toInt16(x));
+function mfccOfFloat(x: Float32Array, o: MfccOptions): Float32Array {
+  return computeMfcc(toInt16(x), o);
 }
 
 function median(xs: number[]): number {
@@ -81,38 +87,42 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? 0;
 }
 
+/** One spliced, normalized input row; the feature dimension is mean.length. */
 export function spliceRow(feats: Float32Array, T: number, t: number, mean: Float32Array, invStd: Float32Array, out: Float32Array, o: number): void {
+  const C = mean.length;
   for (const off of SPLICE_OFFSETS) {
     let tt = t + off;
     if (tt < 0) tt = 0;
     else if (tt >= T) tt = T - 1;
-    const src = tt * NUM_CEPS;
-    for (let d = 0; d < NUM_CEPS; d++) out[o++] = ((feats[src + d] as number) - (mean[d] as number)) * (invStd[d] as number);
+    const src = tt * C;
+    for (let d = 0; d < C; d++) out[o++] = ((feats[src + d] as number) - (mean[d] as number)) * (invStd[d] as number);
   }
 }
 
 export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: string, log: (m: string) => void, plan: TrainingPlan = DEFAULT_PLAN): Promise<LanguageBuildReport> {
   const t0 = performance.now();
+  const mfccOpts: MfccOptions = { ...TELEPHONY_MFCC, numCeps: plan.numCeps };
+  const numCeps = plan.numCeps;
   const rng = new Rng(seed).fork(lang.id);
   log(`[${lang.id}] synthesizing training corpus`);
   const { utterances, stats } = buildTrainCorpus(lang, rng.fork('corpus'), log);
   log(`[${lang.id}] ${stats.isolated} isolated + ${stats.connected} connected utterances, ${stats.seconds.toFixed(0)} s, ${stats.failedBatches} failed batches`);
   const tSynth = performance.now();
 
-  // Whole-word HMM sizes from isolated durations: one state per ~4 output frames (120 ms), so
-  // fast connected speech (shorter than isolated words) still fits without deletions.
+  // Whole-word HMM sizes from isolated durations: one state per `framesPerState` output frames
+  // (4 = 120 ms), few enough that fast connected speech (shorter than isolated words) still fits.
   const durs = new Map<string, number[]>();
   for (const u of utterances) if (u.kind === 'isolated') durs.set(u.words[0] ?? '', [...(durs.get(u.words[0] ?? '') ?? []), u.speechTo - u.speechFrom]);
   const statesPerWord = new Map<string, number>();
   for (const w of lang.words) {
     const frames30 = median(durs.get(w.token) ?? [3200]) / 80 / SUBSAMPLING;
-    statesPerWord.set(w.token, Math.max(2, Math.min(8, Math.round(frames30 / 4))));
+    statesPerWord.set(w.token, Math.max(2, Math.min(8, Math.round(frames30 / plan.framesPerState))));
   }
   const topo: Topology = makeTopology(lang.words.map((w) => w.token), statesPerWord, 1);
   log(`[${lang.id}] topology: ${topo.numPdfs} pdfs; states ${[...statesPerWord].map(([k, v]) => `${k}:${v}`).join(' ')}`);
 
   const items: TrainItem[] = utterances.map((utt) => {
-    const feats = mfccOfFloat(utt.audio);
+    const feats = mfccOfFloat(utt.audio, mfccOpts);
     const T = numMfccFrames(utt.audio.length);
     const durations = utt.kind === 'isolated' ? [1] : (utt.wordDurations ?? utt.words.map(() => 1));
     return { utt, feats, T, labels: flatStartLabels(topo, utt.words, durations, T, utt.speechFrom, utt.speechTo) };
@@ -133,24 +143,24 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   for (let k = 0; k < 300; k++) {
     const it = items[normRng.int(items.length)] as TrainItem;
     const aug = randomAugment(it.utt.audio, it.utt.speechFrom, it.utt.speechTo, normRng, babble(normRng, it.utt.audio.length));
-    sample.push(mfccOfFloat(aug.audio));
+    sample.push(mfccOfFloat(aug.audio, mfccOpts));
   }
-  const rawStats = emptyCmvnStats(NUM_CEPS);
-  for (const f of sample) accumulateCmvnStats(rawStats, f, NUM_CEPS);
+  const rawStats = emptyCmvnStats(numCeps);
+  for (const f of sample) accumulateCmvnStats(rawStats, f, numCeps);
   const cmvn: CmvnStats | undefined = plan.onlineCmvn ? rawStats : undefined;
   /** The features the net sees: MFCC, then online CMVN as libvosk applies it. */
-  const features = (mfcc: Float32Array): Float32Array => (cmvn ? applyOnlineCmvn(mfcc, NUM_CEPS, cmvn) : mfcc);
+  const features = (mfcc: Float32Array): Float32Array => (cmvn ? applyOnlineCmvn(mfcc, numCeps, cmvn) : mfcc);
   for (const it of items) it.feats = features(it.feats);
-  const netStats = emptyCmvnStats(NUM_CEPS);
-  for (const f of sample) accumulateCmvnStats(netStats, features(f), NUM_CEPS);
-  const mean = new Float32Array(NUM_CEPS), invStd = new Float32Array(NUM_CEPS);
-  for (let d = 0; d < NUM_CEPS; d++) {
+  const netStats = emptyCmvnStats(numCeps);
+  for (const f of sample) accumulateCmvnStats(netStats, features(f), numCeps);
+  const mean = new Float32Array(numCeps), invStd = new Float32Array(numCeps);
+  for (let d = 0; d < numCeps; d++) {
     const m = (netStats.sum[d] as number) / netStats.count;
     mean[d] = m;
     invStd[d] = 1 / Math.sqrt(Math.max(1e-6, (netStats.sumSq[d] as number) / netStats.count - m * m));
   }
 
-  const inDim = SPLICE_OFFSETS.length * NUM_CEPS;
+  const inDim = SPLICE_OFFSETS.length * numCeps;
   const dims = [inDim, plan.hidden, plan.hidden, topo.numPdfs];
   const trainRng = rng.fork('train');
   const mlp = new Mlp(dims, plan.batch, trainRng.fork('init'));
@@ -204,13 +214,13 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
       let feats: Float32Array, T: number, speed = 1;
       if (augRng.next() < 0.15) {
         const g = 10 ** (augRng.uniform(-20, 3) / 20);
-        feats = features(mfccOfFloat(scale(it.utt.audio, g)));
-        T = feats.length / NUM_CEPS;
+        feats = features(mfccOfFloat(scale(it.utt.audio, g), mfccOpts));
+        T = feats.length / numCeps;
       } else {
         const aug = randomAugment(it.utt.audio, it.utt.speechFrom, it.utt.speechTo, augRng, babble(augRng, it.utt.audio.length));
         speed = aug.speed;
-        feats = features(mfccOfFloat(aug.audio));
-        T = feats.length / NUM_CEPS;
+        feats = features(mfccOfFloat(aug.audio, mfccOpts));
+        T = feats.length / numCeps;
       }
       const phase = augRng.int(SUBSAMPLING);
       for (let t = phase; t < T; t += SUBSAMPLING) {
@@ -245,7 +255,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   const tTrain = performance.now();
 
   const net = exportNet(mlp, mean, invStd, priors);
-  const pieces = (params: DecodingParams): ModelPieces => ({ topology: topo, net, selfLoopProb, params, ...(cmvn ? { cmvn } : {}) });
+  const pieces = (params: DecodingParams): ModelPieces => ({ topology: topo, net, selfLoopProb, params, mfcc: mfccOpts, ...(cmvn ? { cmvn } : {}) });
 
   log(`[${lang.id}] tuning decoding parameters on the dev set (through libvosk)`);
   const devRng = rng.fork('dev');
@@ -279,9 +289,9 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
     modelName: lang.modelName,
     seed,
     corpus: stats,
-    topology: { pdfs: topo.numPdfs, statesPerWord: Object.fromEntries(statesPerWord), silenceStates: topo.silenceStates },
+    topology: { pdfs: topo.numPdfs, statesPerWord: Object.fromEntries(statesPerWord), silenceStates: topo.silenceStates, framesPerState: plan.framesPerState },
     net: { dims, spliceOffsets: SPLICE_OFFSETS, parameters: mlp.layers.reduce((s, l) => s + l.W.length + l.b.length, 0) },
-    features: { onlineCmvn: cmvn !== undefined },
+    features: { onlineCmvn: cmvn !== undefined, numCeps: plan.numCeps },
     passes: report,
     dev: best,
     tuningGrid: grid,
@@ -380,7 +390,7 @@ function exportNet(mlp: Mlp, mean: Float32Array, invStd: Float32Array, priors: F
       for (let o = 0; o < l.outDim; o++) {
         let shift = 0;
         for (let j = 0; j < l.inDim; j++) {
-          const d = j % NUM_CEPS;
+          const d = j % mean.length;
           const w = (l.W[o * l.inDim + j] as number) * (invStd[d] as number);
           W[o * l.inDim + j] = w;
           shift += w * (mean[d] as number);
@@ -390,5 +400,5 @@ function exportNet(mlp: Mlp, mean: Float32Array, invStd: Float32Array, priors: F
     }
     return { inDim: l.inDim, outDim: l.outDim, weights: W, bias: b };
   });
-  return { inputDim: NUM_CEPS, offsets: SPLICE_OFFSETS, layers, priors };
+  return { inputDim: mean.length, offsets: SPLICE_OFFSETS, layers, priors };
 }

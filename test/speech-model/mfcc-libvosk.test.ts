@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeMfcc, numMfccFrames } from '../../src/speech/audio/mfcc.ts';
+import { computeMfcc, numMfccFrames, TELEPHONY_MFCC, type MfccOptions } from '../../src/speech/audio/mfcc.ts';
 import { applyOnlineCmvn, CMN_WINDOW, type CmvnStats } from '../../scripts/speech-model/cmvn.ts';
 import { resample, toFloat32, toInt16 } from '../../src/speech/audio/resample.ts';
 import { readWav } from '../../src/speech/audio/wav.ts';
@@ -18,9 +18,9 @@ import { writeProbeModel } from './support/probe-model.ts';
 let dir: string;
 let pcm: Int16Array;
 
-function libvoskSum(weights: number[], audio: Int16Array, bias = 0, cmvn?: CmvnStats, utterances = 1): number {
+function libvoskSum(weights: number[], audio: Int16Array, bias = 0, cmvn?: CmvnStats, utterances = 1, mfcc: MfccOptions = TELEPHONY_MFCC): number {
   const modelDir = join(dir, `m${Math.random().toString(36).slice(2)}`);
-  writeProbeModel(modelDir, weights, bias, cmvn);
+  writeProbeModel(modelDir, weights, bias, cmvn, mfcc);
   const model = new VoskModel(modelDir);
   const rec = new VoskRecognizer(model, { sampleRate: 8000 });
   try {
@@ -61,6 +61,19 @@ describe('MFCC matches libvosk', () => {
       for (let t = 0; t < T; t++) mine += feats[t * 13 + d] as number;
       const theirs = libvoskSum(w, pcm);
       // mean per-frame difference well under 0.01 (features range roughly ±50)
+      expect(Math.abs(theirs - mine) / T, `dim ${d}: libvosk ${theirs} vs ${mine}`).toBeLessThan(0.005);
+    }
+  });
+
+  it('with 23 cepstra (the whole log-mel spectrum, as the Mandarin model uses), per dimension', () => {
+    const o: MfccOptions = { ...TELEPHONY_MFCC, numCeps: 23 };
+    const feats = computeMfcc(pcm, o);
+    const T = numMfccFrames(pcm.length, o);
+    for (let d = 0; d < 23; d++) {
+      const w = Array.from({ length: 23 }, (_, k) => (k === d ? 1 : 0));
+      let mine = 0;
+      for (let t = 0; t < T; t++) mine += feats[t * 23 + d] as number;
+      const theirs = libvoskSum(w, pcm, 0, undefined, 1, o);
       expect(Math.abs(theirs - mine) / T, `dim ${d}: libvosk ${theirs} vs ${mine}`).toBeLessThan(0.005);
     }
   });

@@ -5,31 +5,32 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mfccConfText, TELEPHONY_MFCC } from '../../../src/speech/audio/mfcc.ts';
+import { mfccConfText, TELEPHONY_MFCC, type MfccOptions } from '../../../src/speech/audio/mfcc.ts';
 import { cmvnStatsText, type CmvnStats } from '../../../scripts/speech-model/cmvn.ts';
 import { Fst, writeFstBinary } from '../../../scripts/speech-model/fst.ts';
 import { amNnetText, transitionIds, transitionModelText, type PhoneHmm } from '../../../scripts/speech-model/kaldi-text.ts';
 
 /**
  * Writes a probe model to `dir` whose per-frame log-likelihood is `weights · mfcc + bias`
- * (with `cmvn`, the MFCC after libvosk's online CMVN from am/global_cmvn.stats).
+ * (with `cmvn`, the MFCC after libvosk's online CMVN from am/global_cmvn.stats), with the
+ * MFCC options `mfcc` written to conf/mfcc.conf.
  */
-export function writeProbeModel(dir: string, weights: number[], bias = 0, cmvn?: CmvnStats): void {
+export function writeProbeModel(dir: string, weights: number[], bias = 0, cmvn?: CmvnStats, mfcc: MfccOptions = TELEPHONY_MFCC): void {
   mkdirSync(join(dir, 'am'), { recursive: true });
   mkdirSync(join(dir, 'conf'), { recursive: true });
   mkdirSync(join(dir, 'graph'), { recursive: true });
   const phones: PhoneHmm[] = [{ phone: 1, numStates: 1, firstPdf: 0, selfLoopProb: [0.5] }];
   const tids = transitionIds(phones);
   const net = amNnetText({
-    inputDim: 13,
+    inputDim: mfcc.numCeps,
     offsets: [0],
-    layers: [{ inDim: 13, outDim: 1, weights: Float32Array.from(weights), bias: Float32Array.from([bias]) }],
+    layers: [{ inDim: mfcc.numCeps, outDim: 1, weights: Float32Array.from(weights), bias: Float32Array.from([bias]) }],
     priors: new Float32Array(0),
     linearOutput: true,
   });
   writeFileSync(join(dir, 'am', 'final.mdl'), transitionModelText(phones) + net);
   if (cmvn) writeFileSync(join(dir, 'am', 'global_cmvn.stats'), cmvnStatsText(cmvn));
-  writeFileSync(join(dir, 'conf', 'mfcc.conf'), mfccConfText(TELEPHONY_MFCC));
+  writeFileSync(join(dir, 'conf', 'mfcc.conf'), mfccConfText(mfcc));
   writeFileSync(
     join(dir, 'conf', 'model.conf'),
     ['--min-active=1', '--max-active=100', '--beam=1000', '--lattice-beam=1', '--acoustic-scale=1.0', '--frame-subsampling-factor=1', '--endpoint.silence-phones=2', ''].join('\n'),
