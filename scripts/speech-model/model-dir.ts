@@ -5,6 +5,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mfccConfText, TELEPHONY_MFCC, type MfccOptions } from '../../src/speech/audio/mfcc.ts';
+import { pitchConfText, type PitchOptions } from './pitch.ts';
 import { SILENCE_PHONE, type Topology } from './align.ts';
 import { cmvnStatsText, type CmvnStats } from './cmvn.ts';
 import { buildGrammarLoop, buildWordLoop, writeFstBinary, type LoopWord } from './fst.ts';
@@ -28,6 +29,8 @@ export interface ModelPieces {
   cmvn?: CmvnStats;
   /** conf/mfcc.conf (TELEPHONY_MFCC when omitted); the net's input dimension is its numCeps. */
   mfcc?: MfccOptions;
+  /** conf/pitch.conf: libvosk then appends Kaldi online pitch to the MFCC (the net's input has 3 more dims). */
+  pitch?: PitchOptions;
 }
 
 export function modelConfText(p: DecodingParams): string {
@@ -71,6 +74,7 @@ export function writeModelDir(dir: string, m: ModelPieces, opts: { staticGraph: 
   writeFileSync(join(dir, 'am', 'final.mdl'), transitionModelText(phones) + amNnetText(m.net));
   if (m.cmvn) writeFileSync(join(dir, 'am', 'global_cmvn.stats'), cmvnStatsText(m.cmvn));
   writeFileSync(join(dir, 'conf', 'mfcc.conf'), mfccConfText(m.mfcc ?? TELEPHONY_MFCC));
+  if (m.pitch) writeFileSync(join(dir, 'conf', 'pitch.conf'), pitchConfText(m.pitch));
   writeFileSync(join(dir, 'conf', 'model.conf'), modelConfText(m.params));
   const words: LoopWord[] = phones.slice(1).map((p, i) => ({ wordId: m.topology.words[i]?.wordId ?? 0, phone: p.phone, numStates: p.numStates, selfLoopProb: p.selfLoopProb }));
   const silence = { phone: SILENCE_PHONE, numStates: m.topology.silenceStates, selfLoopProb: phones[0]?.selfLoopProb ?? [0.5] };

@@ -17,6 +17,7 @@ import type { FeedForwardNet } from './kaldi-text.ts';
 import type { LanguageSpec } from './languages.ts';
 import { Mlp } from './mlp.ts';
 import { writeModelDir, type DecodingParams, type ModelPieces } from './model-dir.ts';
+import { computePitchFeatures, pitchDim, TELEPHONY_PITCH } from './pitch.ts';
 import { Rng } from './rng.ts';
 
 export const SPLICE_OFFSETS = [-15, -12, -9, -6, -4, -2, 0, 2, 4, 6, 9, 12, 15];
@@ -35,6 +36,14 @@ export interface TrainingPlan {
   framesPerState: number;
   /** MFCC cepstra (conf/mfcc.conf --num-ceps; 23 = as many as mel bins, i.e. the whole log-mel spectrum). */
   numCeps: number;
+  /**
+   * Append Kaldi online pitch (POV, normalized log-pitch, delta-pitch; conf/pitch.conf) to the
+   * MFCC. Training computes it exactly (pitch.ts) on the clean audio once per utterance and on
+   * `pitchExactShare` of the augmented copies; the other augmented copies reuse the clean
+   * pitch, time-warped by their speed perturbation (pitch.ts costs ~17 ms per audio second).
+   */
+  pitch: boolean;
+  pitchExactShare: number;
 }
 
 export const DEFAULT_PLAN: TrainingPlan = {
@@ -47,6 +56,8 @@ export const DEFAULT_PLAN: TrainingPlan = {
   onlineCmvn: true,
   framesPerState: 4,
   numCeps: 13,
+  pitch: false,
+  pitchExactShare: 0.15,
 };
 
 export interface DevResult {
@@ -64,7 +75,7 @@ export interface LanguageBuildReport {
   topology: { pdfs: number; statesPerWord: Record<string, number>; silenceStates: number; framesPerState?: number };
   net: { dims: number[]; spliceOffsets: number[]; parameters: number };
   /** Optional so that reports written before online CMVN still load. */
-  features?: { onlineCmvn: boolean; numCeps?: number };
+  features?: { onlineCmvn: boolean; numCeps?: number; pitch?: boolean };
   passes: { epochs: number; frames: number; meanLoss: number; frameAccuracy: number; realigned?: number; seconds: number }[];
   dev: DevResult;
   tuningGrid: DevResult[];
@@ -76,6 +87,8 @@ interface TrainItem {
   feats: Float32Array;
   T: number;
   labels: Int16Array;
+  /** Pitch features of the clean audio (T x 3), when the plan appends pitch. */
+  pitch?: Float32Array;
 }
 
 function mfccOfFloat(x: Float32Array, o: MfccOptions): Float32Array {
@@ -103,6 +116,35 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   const t0 = performance.now();
   const mfccOpts: MfccOptions = { ...TELEPHONY_MFCC, numCeps: plan.numCeps };
   const numCeps = plan.numCeps;
+  const pitchDims = plan.pitch ? pitchDim(TELEPHONY_PITCH) : 0;
+  /** Feature dimension the net and online CMVN see: MFCC, then pitch (libvosk's order). */
+  const featDim = numCeps + pitchDims;
+  // the decode pattern of dev tuning and the benchmark (100 ms calls) and the net's context
+  const pitchFeed = { samplesPerCall: 800, leftContext: -(SPLICE_OFFSETS[0] as number), rightContext: SPLICE_OFFSETS[SPLICE_OFFSETS.length - 1] as number };
+  const pitchOf = (audio: Float32Array): Float32Array => computePitchFeatures(toInt16(audio), TELEPHONY_PITCH, pitchFeed);
+  /** [MFCC | pitch] rows, T = the MFCC frame count (libvosk appends min(#MFCC, #pitch) frames). */
+  const withPitch = (mfcc: Float32Array, pitch: Float32Array | undefined): Float32Array => {
+    if (!pitch) return mfcc;
+    const T = mfcc.length / numCeps;
+    const P = pitch.length / pitchDims;
+    const out = new Float32Array(T * featDim);
+    for (let t = 0; t < T; t++) {
+      out.set(mfcc.subarray(t * numCeps, (t + 1) * numCeps), t * featDim);
+      const src = Math.min(t, P - 1) * pitchDims;
+      out.set(pitch.subarray(src, src + pitchDims), t * featDim + numCeps);
+    }
+    return out;
+  };
+  /** Clean pitch mapped onto a speed-perturbed copy: frame t came from clean frame t*speed; per-frame pitch change scales with speed. */
+  const warpPitch = (clean: Float32Array, T: number, speed: number): Float32Array => {
+    const P = clean.length / pitchDims;
+    const out = new Float32Array(T * pitchDims);
+    for (let t = 0; t < T; t++) {
+      const src = Math.min(P - 1, Math.round(t * speed)) * pitchDims;
+      for (let d = 0; d < pitchDims; d++) out[t * pitchDims + d] = (clean[src + d] as number) * (d === pitchDims - 1 ? speed : 1);
+    }
+    return out;
+  };
   const rng = new Rng(seed).fork(lang.id);
   log(`[${lang.id}] synthesizing training corpus`);
   const { utterances, stats } = buildTrainCorpus(lang, rng.fork('corpus'), log);
@@ -122,10 +164,11 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   log(`[${lang.id}] topology: ${topo.numPdfs} pdfs; states ${[...statesPerWord].map(([k, v]) => `${k}:${v}`).join(' ')}`);
 
   const items: TrainItem[] = utterances.map((utt) => {
-    const feats = mfccOfFloat(utt.audio, mfccOpts);
+    const pitch = plan.pitch ? pitchOf(utt.audio) : undefined;
+    const feats = withPitch(mfccOfFloat(utt.audio, mfccOpts), pitch);
     const T = numMfccFrames(utt.audio.length);
     const durations = utt.kind === 'isolated' ? [1] : (utt.wordDurations ?? utt.words.map(() => 1));
-    return { utt, feats, T, labels: flatStartLabels(topo, utt.words, durations, T, utt.speechFrom, utt.speechTo) };
+    return { utt, feats, T, labels: flatStartLabels(topo, utt.words, durations, T, utt.speechFrom, utt.speechTo), ...(pitch ? { pitch } : {}) };
   });
 
   // Global CMVN statistics and the net's input normalization, both from a sample of augmented
@@ -143,24 +186,24 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   for (let k = 0; k < 300; k++) {
     const it = items[normRng.int(items.length)] as TrainItem;
     const aug = randomAugment(it.utt.audio, it.utt.speechFrom, it.utt.speechTo, normRng, babble(normRng, it.utt.audio.length));
-    sample.push(mfccOfFloat(aug.audio, mfccOpts));
+    sample.push(withPitch(mfccOfFloat(aug.audio, mfccOpts), plan.pitch ? pitchOf(aug.audio) : undefined));
   }
-  const rawStats = emptyCmvnStats(numCeps);
-  for (const f of sample) accumulateCmvnStats(rawStats, f, numCeps);
+  const rawStats = emptyCmvnStats(featDim);
+  for (const f of sample) accumulateCmvnStats(rawStats, f, featDim);
   const cmvn: CmvnStats | undefined = plan.onlineCmvn ? rawStats : undefined;
-  /** The features the net sees: MFCC, then online CMVN as libvosk applies it. */
-  const features = (mfcc: Float32Array): Float32Array => (cmvn ? applyOnlineCmvn(mfcc, numCeps, cmvn) : mfcc);
+  /** The features the net sees: MFCC (+ pitch), then online CMVN as libvosk applies it. */
+  const features = (raw: Float32Array): Float32Array => (cmvn ? applyOnlineCmvn(raw, featDim, cmvn) : raw);
   for (const it of items) it.feats = features(it.feats);
-  const netStats = emptyCmvnStats(numCeps);
-  for (const f of sample) accumulateCmvnStats(netStats, features(f), numCeps);
-  const mean = new Float32Array(numCeps), invStd = new Float32Array(numCeps);
-  for (let d = 0; d < numCeps; d++) {
+  const netStats = emptyCmvnStats(featDim);
+  for (const f of sample) accumulateCmvnStats(netStats, features(f), featDim);
+  const mean = new Float32Array(featDim), invStd = new Float32Array(featDim);
+  for (let d = 0; d < featDim; d++) {
     const m = (netStats.sum[d] as number) / netStats.count;
     mean[d] = m;
     invStd[d] = 1 / Math.sqrt(Math.max(1e-6, (netStats.sumSq[d] as number) / netStats.count - m * m));
   }
 
-  const inDim = SPLICE_OFFSETS.length * numCeps;
+  const inDim = SPLICE_OFFSETS.length * featDim;
   const dims = [inDim, plan.hidden, plan.hidden, topo.numPdfs];
   const trainRng = rng.fork('train');
   const mlp = new Mlp(dims, plan.batch, trainRng.fork('init'));
@@ -214,13 +257,17 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
       let feats: Float32Array, T: number, speed = 1;
       if (augRng.next() < 0.15) {
         const g = 10 ** (augRng.uniform(-20, 3) / 20);
-        feats = features(mfccOfFloat(scale(it.utt.audio, g), mfccOpts));
-        T = feats.length / numCeps;
+        // pitch (NCCF-based) does not change with gain
+        feats = features(withPitch(mfccOfFloat(scale(it.utt.audio, g), mfccOpts), it.pitch));
+        T = feats.length / featDim;
       } else {
         const aug = randomAugment(it.utt.audio, it.utt.speechFrom, it.utt.speechTo, augRng, babble(augRng, it.utt.audio.length));
         speed = aug.speed;
-        feats = features(mfccOfFloat(aug.audio, mfccOpts));
-        T = feats.length / numCeps;
+        const mfcc = mfccOfFloat(aug.audio, mfccOpts);
+        const Ta = mfcc.length / numCeps;
+        const pitch = it.pitch ? (augRng.next() < plan.pitchExactShare ? pitchOf(aug.audio) : warpPitch(it.pitch, Ta, speed)) : undefined;
+        feats = features(withPitch(mfcc, pitch));
+        T = feats.length / featDim;
       }
       const phase = augRng.int(SUBSAMPLING);
       for (let t = phase; t < T; t += SUBSAMPLING) {
@@ -255,7 +302,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   const tTrain = performance.now();
 
   const net = exportNet(mlp, mean, invStd, priors);
-  const pieces = (params: DecodingParams): ModelPieces => ({ topology: topo, net, selfLoopProb, params, mfcc: mfccOpts, ...(cmvn ? { cmvn } : {}) });
+  const pieces = (params: DecodingParams): ModelPieces => ({ topology: topo, net, selfLoopProb, params, mfcc: mfccOpts, ...(cmvn ? { cmvn } : {}), ...(plan.pitch ? { pitch: TELEPHONY_PITCH } : {}) });
 
   log(`[${lang.id}] tuning decoding parameters on the dev set (through libvosk)`);
   const devRng = rng.fork('dev');
@@ -291,7 +338,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
     corpus: stats,
     topology: { pdfs: topo.numPdfs, statesPerWord: Object.fromEntries(statesPerWord), silenceStates: topo.silenceStates, framesPerState: plan.framesPerState },
     net: { dims, spliceOffsets: SPLICE_OFFSETS, parameters: mlp.layers.reduce((s, l) => s + l.W.length + l.b.length, 0) },
-    features: { onlineCmvn: cmvn !== undefined, numCeps: plan.numCeps },
+    features: { onlineCmvn: cmvn !== undefined, numCeps: plan.numCeps, pitch: plan.pitch },
     passes: report,
     dev: best,
     tuningGrid: grid,
