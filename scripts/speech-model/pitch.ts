@@ -3,11 +3,12 @@
 // trained on the very features libvosk feeds its network at run time.
 // test/speech-model/pitch-libvosk.test.ts proves this against the real libvosk.
 //
-// Status: proven exact, not yet used by the builder. The Mandarin model is the intended user
-// (tones; merged repeated digits are its top error), but this costs ≈ 17 ms per audio second
-// in TypeScript (a 2.56 s utterance: 43 ms, MFCC 2.7 ms) — recomputed on every epoch's fresh
-// augmentation that is +700 s on the Mandarin build, past the 15-minute budget. Integration
-// needs either a faster port or cached clean-audio pitch time-warped by the speed perturbation.
+// Status: proven exact; the builder can train on it (TrainingPlan.pitch) but no shipped model
+// does yet. The Mandarin model is the intended user (tones; merged repeated digits are its top
+// error), but this costs ≈ 17 ms per audio second in TypeScript (a 2.56 s utterance: 43 ms,
+// MFCC 2.7 ms). Reusing clean-audio pitch for noisy training copies was tried and hurt 10 dB
+// accuracy badly (see train-language.ts's TrainingPlan.pitch); computing it on every noisy
+// copy adds ≈ 600 s to the Mandarin build — this port needs to get faster first.
 //
 // Verified facts (sources read from kaldi-asr/kaldi and alphacep/vosk-api; libvosk from npm
 // `vosk`, whose libvosk.so contains the strings "/conf/pitch.conf", "delta-pitch-noise-stddev",
