@@ -54,18 +54,7 @@ export function espeakRaw(c: VoiceConfig, ssml: string): { rate: number; samples
 export function synthesizeItems(c: VoiceConfig, texts: string[]): Float32Array[] | undefined {
   const ssml = texts.map(escapeXml).join(` <break time="${BREAK_MS}ms"/> `);
   const { rate, samples } = espeakRaw(c, ssml);
-  const win = Math.round(WINDOW_S * rate);
-  const nWin = Math.floor(samples.length / win);
-  const rms = new Float64Array(nWin);
-  let peak = 0;
-  for (let w = 0; w < nWin; w++) {
-    let s = 0;
-    for (let i = w * win; i < (w + 1) * win; i++) s += (samples[i] ?? 0) ** 2;
-    rms[w] = Math.sqrt(s / win);
-    peak = Math.max(peak, rms[w] ?? 0);
-  }
-  const thr = Math.max(SILENCE_ABS, peak * SILENCE_REL);
-  const silent = (w: number): boolean => (rms[w] ?? 0) < thr;
+  const { nWin, silent } = silenceMap(samples, rate);
   const minGap = Math.round(MIN_GAP_S / WINDOW_S);
   const gaps: { start: number; len: number }[] = [];
   let run = 0;
@@ -87,20 +76,46 @@ export function synthesizeItems(c: VoiceConfig, texts: string[]): Float32Array[]
   let from = 0;
   for (let k = 0; k < texts.length; k++) {
     const gap = chosen[k];
-    const to = gap ? gap.start : nWin;
-    let s = from;
-    let e = to;
-    while (s < e && silent(s)) s++;
-    while (e > s && silent(e - 1)) e--;
-    if (e - s < 5) return undefined;
-    const a = Math.max(0, (s - 1) * win);
-    const b = Math.min(samples.length, (e + 1) * win);
-    const seg = new Float32Array(b - a);
-    for (let i = a; i < b; i++) seg[i - a] = samples[i] ?? 0;
-    items.push(resample(seg, rate, MODEL_RATE));
+    const item = trimmedItem(samples, rate, silent, from, gap ? gap.start : nWin);
+    if (!item) return undefined;
+    items.push(item);
     from = gap ? gap.start + gap.len : nWin;
   }
   return items;
+}
+
+/** 10 ms windows of `samples` and which are silent (relative to the loudest window, or 3 LSB). */
+function silenceMap(samples: Int16Array, rate: number): { nWin: number; silent: (w: number) => boolean } {
+  const win = Math.round(WINDOW_S * rate);
+  const nWin = Math.floor(samples.length / win);
+  const rms = new Float64Array(nWin);
+  let peak = 0;
+  for (let w = 0; w < nWin; w++) {
+    let s = 0;
+    for (let i = w * win; i < (w + 1) * win; i++) s += (samples[i] ?? 0) ** 2;
+    rms[w] = Math.sqrt(s / win);
+    peak = Math.max(peak, rms[w] ?? 0);
+  }
+  const thr = Math.max(SILENCE_ABS, peak * SILENCE_REL);
+  return { nWin, silent: (w) => (rms[w] ?? 0) < thr };
+}
+
+/**
+ * Windows [from, to) with their silent edges trimmed, widened by one window each side and
+ * resampled to 8 kHz; undefined when under 50 ms of speech is left.
+ */
+function trimmedItem(samples: Int16Array, rate: number, silent: (w: number) => boolean, from: number, to: number): Float32Array | undefined {
+  const win = Math.round(WINDOW_S * rate);
+  let s = from;
+  let e = to;
+  while (s < e && silent(s)) s++;
+  while (e > s && silent(e - 1)) e--;
+  if (e - s < 5) return undefined;
+  const a = Math.max(0, (s - 1) * win);
+  const b = Math.min(samples.length, (e + 1) * win);
+  const seg = new Float32Array(b - a);
+  for (let i = a; i < b; i++) seg[i - a] = samples[i] ?? 0;
+  return resample(seg, rate, MODEL_RATE);
 }
 
 function escapeXml(s: string): string {
@@ -137,26 +152,7 @@ export function fliteItem(c: FliteConfig, text: string): Float32Array | undefine
   fliteDir ??= mkdtempSync(join(tmpdir(), 'flite-'));
   const file = join(fliteDir, 'item.wav');
   execFileSync(FLITE, ['-voice', c.voice, '--setf', `duration_stretch=${c.stretch}`, '-t', text, '-o', file], { stdio: 'ignore' });
-  const wav = readWav(readFileSync(file));
-  const { samples, sampleRate: rate } = wav;
-  const win = Math.round(WINDOW_S * rate);
-  const nWin = Math.floor(samples.length / win);
-  const rms = new Float64Array(nWin);
-  let peak = 0;
-  for (let w = 0; w < nWin; w++) {
-    let s = 0;
-    for (let i = w * win; i < (w + 1) * win; i++) s += (samples[i] ?? 0) ** 2;
-    rms[w] = Math.sqrt(s / win);
-    peak = Math.max(peak, rms[w] ?? 0);
-  }
-  const thr = Math.max(SILENCE_ABS, peak * SILENCE_REL);
-  let s = 0, e = nWin;
-  while (s < e && (rms[s] ?? 0) < thr) s++;
-  while (e > s && (rms[e - 1] ?? 0) < thr) e--;
-  if (e - s < 5) return undefined;
-  const a = Math.max(0, (s - 1) * win);
-  const b = Math.min(samples.length, (e + 1) * win);
-  const seg = new Float32Array(b - a);
-  for (let i = a; i < b; i++) seg[i - a] = samples[i] ?? 0;
-  return resample(seg, rate, MODEL_RATE);
+  const { samples, sampleRate: rate } = readWav(readFileSync(file));
+  const { nWin, silent } = silenceMap(samples, rate);
+  return trimmedItem(samples, rate, silent, 0, nWin);
 }
