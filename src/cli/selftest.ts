@@ -28,6 +28,25 @@ const PROBES: Record<Language, { words: string; intent: string; article: string 
   zh: { words: '营业时间', intent: 'kb.opening-hours', article: 'opening-hours.zh' },
 };
 
+/** Words (Hanzi: characters) of a transcript, the units containsInOrder compares. */
+function transcriptUnits(text: string): string[] {
+  return text.match(/[\u3400-\u9fff]|[^\s\u3400-\u9fff]+/g) ?? [];
+}
+
+/**
+ * Whether every unit of `expected` occurs in `heard`, in order (other words may come between).
+ * The self-test proves the speech path works end to end — model loaded, audio through the
+ * recognizer processes, endpointing, a transcript the NLU check then turns into the right
+ * intent; how accurately the model hears is the benchmark's job (docs/benchmarks.md), so one
+ * inserted word does not fail an installation.
+ */
+export function containsInOrder(heard: string, expected: string): boolean {
+  const want = transcriptUnits(expected);
+  let i = 0;
+  for (const unit of transcriptUnits(heard)) if (unit === want[i]) i++;
+  return want.length > 0 && i === want.length;
+}
+
 async function check<T>(results: CheckResult[], name: string, run: () => Promise<{ value: T; detail: string }> | { value: T; detail: string }): Promise<T | undefined> {
   const started = performance.now();
   try {
@@ -100,7 +119,7 @@ export async function runSelftest(config: Config, language: Language): Promise<C
       stream.close();
       const heard = transcriptText(texts.join(' '));
       const expected = transcriptText(probe.words);
-      if (!heard.includes(expected)) throw new Error(`model ${model.name} heard "${heard}" instead of "${expected}"`);
+      if (!containsInOrder(heard, expected)) throw new Error(`model ${model.name} heard "${heard}" instead of "${expected}"`);
       return { value: heard, detail: `model ${model.name} heard "${heard}"` };
     } finally {
       await pool.close();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/cli/index.ts';
+import { containsInOrder } from '../../src/cli/selftest.ts';
 import { startTestAppliance } from '../support/appliance.ts';
 
 describe('switchboard selftest', () => {
@@ -31,4 +32,21 @@ describe('switchboard selftest', () => {
     expect(text).toMatch(/FAIL\s+speech recognition/);
     expect(text).toMatch(/selftest FAILED/);
   }, 120_000);
+});
+
+describe('selftest transcript check', () => {
+  it('accepts the expected words in order with other words between, and nothing else', () => {
+    expect(containsInOrder('open hours', 'open hours')).toBe(true);
+    expect(containsInOrder('open nine hours', 'open hours')).toBe(true);
+    expect(containsInOrder('yes open hours goodbye', 'open hours')).toBe(true);
+    expect(containsInOrder('hours open', 'open hours')).toBe(false);
+    expect(containsInOrder('open', 'open hours')).toBe(false);
+    expect(containsInOrder('opening hours', 'open hours')).toBe(false);
+    expect(containsInOrder('', 'open hours')).toBe(false);
+    expect(containsInOrder('anything', '')).toBe(false);
+    // Hanzi compare by character: the transcript joins Chinese words without spaces
+    expect(containsInOrder('营业时间', '营业时间')).toBe(true);
+    expect(containsInOrder('是营业一时间', '营业时间')).toBe(true);
+    expect(containsInOrder('营业', '营业时间')).toBe(false);
+  });
 });
