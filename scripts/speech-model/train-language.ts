@@ -76,7 +76,8 @@ export interface LanguageBuildReport {
   corpus: TrainCorpusStats;
   /** framesPerState is optional so that reports written before it was tunable still load (they used 4). */
   topology: { pdfs: number; statesPerWord: Record<string, number>; silenceStates: number; framesPerState?: number };
-  net: { dims: number[]; spliceOffsets: number[]; parameters: number };
+  /** dropout is optional so that reports written before it was per-language still load (they used 0.1). */
+  net: { dims: number[]; spliceOffsets: number[]; parameters: number; dropout?: number };
   /** Optional so that reports written before online CMVN still load. */
   features?: { onlineCmvn: boolean; numCeps?: number; pitch?: boolean };
   passes: { epochs: number; frames: number; meanLoss: number; frameAccuracy: number; realigned?: number; seconds: number }[];
@@ -340,7 +341,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
     seed,
     corpus: stats,
     topology: { pdfs: topo.numPdfs, statesPerWord: Object.fromEntries(statesPerWord), silenceStates: topo.silenceStates, framesPerState: plan.framesPerState },
-    net: { dims, spliceOffsets: SPLICE_OFFSETS, parameters: mlp.layers.reduce((s, l) => s + l.W.length + l.b.length, 0) },
+    net: { dims, spliceOffsets: SPLICE_OFFSETS, parameters: mlp.layers.reduce((s, l) => s + l.W.length + l.b.length, 0), dropout: plan.dropout },
     features: { onlineCmvn: cmvn !== undefined, numCeps: plan.numCeps, pitch: plan.pitch },
     passes: report,
     dev: best,
