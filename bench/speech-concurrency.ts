@@ -506,6 +506,10 @@ function writeDocs(
   memory: { mainMb: number; childrenMb: number; totalMb: number },
   { base, tp, tp1, ratio, ROUNDS, machine, loadAtStart, pair, plainBase, cpu }: DocFigures,
 ): void {
+  // The median can clear the bar while single rounds miss it; the explanation of where the CPU
+  // goes stays in the doc until every round clears it.
+  const worstRound = Math.min(ratio, ...result.throughput.ratioPerRound);
+  const bestRound = Math.max(ratio, ...result.throughput.ratioPerRound);
   const START = '<!-- speech-concurrency:start -->';
   const END = '<!-- speech-concurrency:end -->';
   const section = `${START}
@@ -558,7 +562,7 @@ ${P95_BAR_MS} ms, then bisects.
 | CPU ms per audio second: direct loop / appliance process + recognizer processes (load clients) | ${cpu.directLoop.toFixed(2)} / ${cpu.applianceProcess.toFixed(2)} + ${cpu.recognizerProcesses.toFixed(2)} (${cpu.loadProcess.toFixed(2)}) | |
 | peak memory (appliance process + recognizer processes, RSS high-water marks) | ${memory.totalMb.toFixed(0)} MB (${memory.mainMb.toFixed(0)} + ${memory.childrenMb.toFixed(0)}) | |
 
-${ratio < 0.8 ? `**Below the throughput bar.** The demo model decodes a ${FRAME_MS} ms frame in about ${((FRAME_MS * cpu.directLoop) / 1000).toFixed(2)} ms of CPU, so
+${worstRound < 0.8 ? `${ratio < 0.8 ? '**Below the throughput bar.**' : `**At the throughput bar, within the machine's noise** (rounds ${worstRound.toFixed(2)}–${bestRound.toFixed(2)}).`} The demo model decodes a ${FRAME_MS} ms frame in about ${((FRAME_MS * cpu.directLoop) / 1000).toFixed(2)} ms of CPU, so
 the path's fixed cost per frame weighs a lot. Where the CPU goes (per audio second, summed over
 the runs): the recognizer processes use ${cpu.recognizerProcesses.toFixed(2)} ms against the direct loop's ${cpu.directLoop.toFixed(2)} ms — mostly
 libvosk itself serving 8 interleaved recognizers per process with two processes busy at once
