@@ -5,10 +5,19 @@
 //
 // Status: proven exact; the builder can train on it (TrainingPlan.pitch) but no shipped model
 // does yet. The Mandarin model is the intended user (tones; merged repeated digits are its top
-// error), but this costs ≈ 17 ms per audio second in TypeScript (a 2.56 s utterance: 43 ms,
+// error), but this cost ≈ 17 ms per audio second in TypeScript (a 2.56 s utterance: 43 ms,
 // MFCC 2.7 ms). Reusing clean-audio pitch for noisy training copies was tried and hurt 10 dB
 // accuracy badly (see train-language.ts's TrainingPlan.pitch); computing it on every noisy
-// copy adds ≈ 600 s to the Mandarin build — this port needs to get faster first.
+// copy added ≈ 600 s to the Mandarin build — this port needs to get faster first.
+//
+// Speed (bench/pitch-speed.ts): the hot loops were rewritten without changing any output bit
+// (typed-array tables built once, no per-frame closures or arrays, sums kept in Kaldi's order),
+// ≈ 2× faster: 8.8 → 4.4 ms CPU per audio second on the machine that measured both. What is
+// left is mostly Kaldi's Viterbi search (≈ 55 %; it runs twice per frame for utterances under
+// recompute-frame, online and again in RecomputeBacktraces) and the NCCF (≈ 25 %). The search
+// is sequential and branchy by design, and its early exits decide the pitch path, so it must
+// be reproduced step by step; compiled C of the same search still takes ≈ 1.15 ms per audio
+// second there, so TypeScript cannot get it much below ≈ 2 ms.
 //
 // Verified facts (sources read from kaldi-asr/kaldi and alphacep/vosk-api; libvosk from npm
 // `vosk`, whose libvosk.so contains the strings "/conf/pitch.conf", "delta-pitch-noise-stddev",
@@ -329,16 +338,33 @@ export class LinearResample {
   }
 }
 
-/** Kaldi ArbitraryResample, used to resample the NCCF onto the log-spaced lags. */
+/**
+ * Kaldi ArbitraryResample, used to resample the NCCF onto the log-spaced lags.
+ *
+ * Every output's filter is stored with the same number of taps (the longest), zero-padded at
+ * the end, so four outputs can be summed side by side with one loop shape. That changes no
+ * sum: each is still accumulated in double in filter order and rounded to float once (sdot),
+ * and the padding only appends 0·x = ±0 terms, which leave a sum unchanged (it starts at +0
+ * and never becomes −0) — x being a finite NCCF value, or 0 past the end of the row: input rows
+ * must have `paddedInputLength` entries, zero beyond the `numSamplesIn` measured ones.
+ */
 class ArbitraryResample {
-  readonly firstIndex: number[] = [];
-  readonly weights: Float32Array[] = [];
+  readonly numOutputs: number;
+  readonly paddedInputLength: number;
+  private readonly taps: number;
+  /** First input sample of each output's filter. */
+  private readonly firstIndex: Int32Array;
+  /** Output i's filter is weights[i·taps .. (i+1)·taps). */
+  private readonly weights: Float32Array;
 
   constructor(numSamplesIn: number, sampRateIn: number, cutoff: number, samplePoints: Float32Array, numZeros: number) {
     sampRateIn = f32(sampRateIn);
     cutoff = f32(cutoff);
     const filterWidth = f32(numZeros / (2.0 * cutoff));
-    for (let i = 0; i < samplePoints.length; i++) {
+    this.numOutputs = samplePoints.length;
+    this.firstIndex = new Int32Array(this.numOutputs);
+    const filters: number[][] = [];
+    for (let i = 0; i < this.numOutputs; i++) {
       const t = samplePoints[i] as number;
       const tMin = f32(t - filterWidth);
       const tMax = f32(t + filterWidth);
@@ -346,21 +372,48 @@ class ArbitraryResample {
       let indexMax = Math.floor(f32(sampRateIn * tMax));
       if (indexMin < 0) indexMin = 0;
       if (indexMax >= numSamplesIn) indexMax = numSamplesIn - 1;
-      const w = new Float32Array(indexMax - indexMin + 1);
-      for (let j = 0; j < w.length; j++) {
+      const w: number[] = [];
+      for (let j = 0; j < indexMax - indexMin + 1; j++) {
         const deltaT = f32(t - f32((indexMin + j) / sampRateIn));
-        w[j] = f32(filterFunc(deltaT, numZeros, cutoff) / sampRateIn);
+        w.push(f32(filterFunc(deltaT, numZeros, cutoff) / sampRateIn));
       }
-      this.firstIndex.push(indexMin);
-      this.weights.push(w);
+      this.firstIndex[i] = indexMin;
+      filters.push(w);
     }
+    this.taps = Math.max(0, ...filters.map((w) => w.length));
+    this.weights = new Float32Array(this.numOutputs * this.taps);
+    filters.forEach((w, i) => this.weights.set(w, i * this.taps));
+    this.paddedInputLength = Math.max(numSamplesIn, ...Array.from(this.firstIndex, (first) => first + this.taps));
   }
 
+  /** out[i] = resampleAt(input, i) for every output (ArbitraryResample::Resample on one row), four at a time. */
   resampleRow(input: Float32Array, out: Float32Array): void {
-    for (let i = 0; i < this.weights.length; i++) {
-      const w = this.weights[i] as Float32Array;
-      out[i] = sdot(input, this.firstIndex[i] as number, w, 0, w.length);
+    const { taps, weights, firstIndex } = this;
+    let i = 0;
+    for (; i + 3 < this.numOutputs; i += 4) {
+      const in0 = firstIndex[i] as number;
+      const in1 = firstIndex[i + 1] as number;
+      const in2 = firstIndex[i + 2] as number;
+      const in3 = firstIndex[i + 3] as number;
+      const w0 = i * taps;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let k = 0; k < taps; k++) {
+        s0 += (input[in0 + k] as number) * (weights[w0 + k] as number);
+        s1 += (input[in1 + k] as number) * (weights[w0 + taps + k] as number);
+        s2 += (input[in2 + k] as number) * (weights[w0 + 2 * taps + k] as number);
+        s3 += (input[in3 + k] as number) * (weights[w0 + 3 * taps + k] as number);
+      }
+      out[i] = s0;
+      out[i + 1] = s1;
+      out[i + 2] = s2;
+      out[i + 3] = s3;
     }
+    for (; i < this.numOutputs; i++) out[i] = this.resampleAt(input, i);
+  }
+
+  /** Output i alone: sdot of its filter with the input (double accumulation in filter order, rounded once). */
+  resampleAt(input: Float32Array, i: number): number {
+    return sdot(input, this.firstIndex[i] as number, this.weights, i * this.taps, this.taps);
   }
 }
 
@@ -382,40 +435,64 @@ function nccfToPov(n: number): number {
   return f32(1.0 / (1 + Math.exp(-1.0 * r)));
 }
 
-class PitchFrameInfo {
-  readonly backpointer: Int32Array;
-  readonly povNccf: Float32Array;
-  curBestState = -1;
-  constructor(
-    numStates: number,
-    readonly prev: PitchFrameInfo | null,
-  ) {
-    this.backpointer = new Int32Array(numStates);
-    this.povNccf = new Float32Array(numStates);
-  }
+/**
+ * One Viterbi step over the lag states (PitchFrameInfo::ComputeBacktraces): fills the frame's
+ * backpointers and thisCost[i] = local cost of state i + min over j of (transition penalty(j − i)
+ * + prevCost[j]).
+ *
+ * The min is found with Kaldi's search, which relies on the backpointers being nearly monotonic
+ * in i: an initial pass, then alternating backward/forward passes that tighten per-state bounds
+ * on the backpointer until nothing changes. The search and its early exits are Kaldi's, step by
+ * step, so ties and near-ties resolve the same way (it is not an exact argmin, so a faster exact
+ * search would give different paths); every cost is rounded to float as Kaldi's BaseFloat
+ * arithmetic rounds it. This is the hot spot of the pitch features: two steps per frame for
+ * utterances shorter than recompute-frame (the online pass, then RecomputeBacktraces).
+ */
+interface ViterbiStep {
+  run(nccfPitch: Float32Array, prevCost: Float32Array, backpointer: Int32Array, thisCost: Float32Array): void;
+}
 
-  computeBacktraces(o: PitchOptions, nccfPitch: Float32Array, lags: Float32Array, prevCost: Float32Array, bounds: Int32Array, thisCost: Float32Array): void {
-    const n = nccfPitch.length;
-    // ComputeLocalCost: 1 − nccf + soft_min_f0 · lag · nccf
-    const local = new Float32Array(n);
-    const softMin = f32(o.softMinF0);
-    for (let i = 0; i < n; i++) {
-      const c = f32(1.0 - (nccfPitch[i] as number));
-      // AddVecVec is a banded gemv: y += (alpha·x_j)·a_j
-      local[i] = f32(c + f32(f32(softMin * (nccfPitch[i] as number)) * (lags[i] as number)));
-    }
-    const dpSq = f32(Math.pow(Math.log(1.0 + f32(o.deltaPitch)), 2.0));
-    const factor = f32(dpSq * f32(o.penaltyFactor));
-    const cost = (j: number, i: number): number => f32(f32((j - i) * (j - i) * factor) + (prevCost[j] as number));
-    const bp = this.backpointer;
-    // bounds[2i] lower bound, bounds[2i+1] upper bound on the backpointer of state i
+/**
+ * Steps by the options they depend on, built once per process and shared: V8 compiles the
+ * search loops over a closure's constant tables better than over fields read from `this`
+ * (≈ 8 % of the whole pitch computation). The shared bounds scratch is safe because run() is
+ * synchronous and fully rewrites it before reading it.
+ */
+const viterbiSteps = new Map<string, ViterbiStep>();
+
+function viterbiStepFor(o: PitchOptions, lags: Float32Array): ViterbiStep {
+  const key = [o.minF0, o.maxF0, o.deltaPitch, o.penaltyFactor, o.softMinF0].join('/');
+  let step = viterbiSteps.get(key);
+  if (!step) {
+    step = makeViterbiStep(o, lags);
+    viterbiSteps.set(key, step);
+  }
+  return step;
+}
+
+function makeViterbiStep(o: PitchOptions, lags: Float32Array): ViterbiStep {
+  const n = lags.length;
+  const dpSq = f32(Math.pow(Math.log(1.0 + f32(o.deltaPitch)), 2.0));
+  const factor = f32(dpSq * f32(o.penaltyFactor));
+  // penalty[n − 1 + d] = f32(d² · inter-frame factor), d = j − i ∈ (−n, n): Kaldi's
+  // (j − i)·(j − i)·inter_frame_factor. With row = n − 1 − i, state i's transition from j costs
+  // f32(penalty[row + j] + prevCost[j]) — no |j − i| and no multiply in the hot loops.
+  const penalty = new Float32Array(2 * n - 1);
+  for (let d = 1 - n; d < n; d++) penalty[n - 1 + d] = d * d * factor;
+  const softMinF0 = f32(o.softMinF0);
+  // the search's bounds on each state's backpointer
+  const lower = new Int32Array(n);
+  const upper = new Int32Array(n);
+
+  /** Each state's backpointer: from the previous state's, walk up while the cost decreases. */
+  function initialPass(prevCost: Float32Array, bp: Int32Array, thisCost: Float32Array): void {
     let last = 0;
     for (let i = 0; i < n; i++) {
-      const startJ = last;
-      let best = cost(startJ, i);
-      let bestJ = startJ;
-      for (let j = startJ + 1; j < n; j++) {
-        const c = cost(j, i);
+      const row = n - 1 - i;
+      let bestJ = last;
+      let best = f32((penalty[row + bestJ] as number) + (prevCost[bestJ] as number));
+      for (let j = bestJ + 1; j < n; j++) {
+        const c = f32((penalty[row + j] as number) + (prevCost[j] as number));
         if (c < best) {
           best = c;
           bestJ = j;
@@ -423,83 +500,139 @@ class PitchFrameInfo {
       }
       bp[i] = bestJ;
       thisCost[i] = best;
-      bounds[2 * i] = bestJ;
-      bounds[2 * i + 1] = n - 1;
+      lower[i] = bestJ;
+      upper[i] = n - 1;
       last = bestJ;
     }
-    for (let iter = 0; iter < n; iter++) {
-      let changed = false;
-      if (iter % 2 === 0) {
-        last = n - 1;
-        for (let i = n - 1; i >= 0; i--) {
-          const lower = bounds[2 * i] as number;
-          const upper = Math.min(last, bounds[2 * i + 1] as number);
-          if (upper === lower) {
-            last = lower;
-            continue;
-          }
-          let best = thisCost[i] as number;
-          let bestJ = bp[i] as number;
-          const initial = bestJ;
-          if (bestJ === upper) {
-            last = bestJ;
-            continue;
-          }
-          for (let j = upper; j > lower + 1; j--) {
-            const c = cost(j, i);
-            if (c < best) {
-              best = c;
-              bestJ = j;
-            } else if (bestJ > j) break;
-          }
-          bounds[2 * i + 1] = bestJ;
-          if (bestJ !== initial) {
-            thisCost[i] = best;
-            bp[i] = bestJ;
-            changed = true;
-          }
-          last = bestJ;
-        }
-      } else {
-        last = 0;
-        for (let i = 0; i < n; i++) {
-          const lower = Math.max(last, bounds[2 * i] as number);
-          const upper = bounds[2 * i + 1] as number;
-          if (upper === lower) {
-            last = lower;
-            continue;
-          }
-          let best = thisCost[i] as number;
-          let bestJ = bp[i] as number;
-          const initial = bestJ;
-          if (bestJ === lower) {
-            last = bestJ;
-            continue;
-          }
-          for (let j = lower; j < upper - 1; j++) {
-            const c = cost(j, i);
-            if (c < best) {
-              best = c;
-              bestJ = j;
-            } else if (bestJ < j) break;
-          }
-          bounds[2 * i] = bestJ;
-          if (bestJ !== initial) {
-            thisCost[i] = best;
-            bp[i] = bestJ;
-            changed = true;
-          }
-          last = bestJ;
-        }
+  }
+
+  /** From the last state down: look for a better backpointer above the current one, within the bounds. */
+  function backwardPass(prevCost: Float32Array, bp: Int32Array, thisCost: Float32Array): boolean {
+    let changed = false;
+    let last = n - 1;
+    for (let i = n - 1; i >= 0; i--) {
+      const lo = lower[i] as number;
+      const hi = Math.min(last, upper[i] as number);
+      if (hi === lo) {
+        last = lo;
+        continue;
       }
-      if (!changed) break;
+      let bestJ = bp[i] as number;
+      if (bestJ === hi) {
+        last = bestJ;
+        continue;
+      }
+      const initial = bestJ;
+      let best = thisCost[i] as number;
+      const row = n - 1 - i;
+      // j > lo + 1: Kaldi knows lo and lo + 1 were evaluated already
+      for (let j = hi; j > lo + 1; j--) {
+        const c = f32((penalty[row + j] as number) + (prevCost[j] as number));
+        if (c < best) {
+          best = c;
+          bestJ = j;
+        } else if (bestJ > j) break;
+      }
+      upper[i] = bestJ;
+      if (bestJ !== initial) {
+        thisCost[i] = best;
+        bp[i] = bestJ;
+        changed = true;
+      }
+      last = bestJ;
     }
+    return changed;
+  }
+
+  /** From the first state up: look for a better backpointer below the current one, within the bounds. */
+  function forwardPass(prevCost: Float32Array, bp: Int32Array, thisCost: Float32Array): boolean {
+    let changed = false;
+    let last = 0;
+    for (let i = 0; i < n; i++) {
+      const lo = Math.max(last, lower[i] as number);
+      const hi = upper[i] as number;
+      if (hi === lo) {
+        last = lo;
+        continue;
+      }
+      let bestJ = bp[i] as number;
+      if (bestJ === lo) {
+        last = bestJ;
+        continue;
+      }
+      const initial = bestJ;
+      let best = thisCost[i] as number;
+      const row = n - 1 - i;
+      for (let j = lo; j < hi - 1; j++) {
+        const c = f32((penalty[row + j] as number) + (prevCost[j] as number));
+        if (c < best) {
+          best = c;
+          bestJ = j;
+        } else if (bestJ < j) break;
+      }
+      lower[i] = bestJ;
+      if (bestJ !== initial) {
+        thisCost[i] = best;
+        bp[i] = bestJ;
+        changed = true;
+      }
+      last = bestJ;
+    }
+    return changed;
+  }
+
+  /** ComputeLocalCost (1 − nccf + soft_min_f0 · lag · nccf; AddVecVec is a banded gemv: y += (alpha·x_j)·a_j), then AddVec. */
+  function addLocalCost(nccfPitch: Float32Array, thisCost: Float32Array): void {
+    for (let i = 0; i < n; i++) {
+      const nccf = nccfPitch[i] as number;
+      const local = f32(f32(1.0 - nccf) + f32(f32(softMinF0 * nccf) * (lags[i] as number)));
+      thisCost[i] = (thisCost[i] as number) + local;
+    }
+  }
+
+  return {
+    run(nccfPitch, prevCost, backpointer, thisCost) {
+      initialPass(prevCost, backpointer, thisCost);
+      for (let iter = 0; iter < n; iter++) {
+        const changed = iter % 2 === 0 ? backwardPass(prevCost, backpointer, thisCost) : forwardPass(prevCost, backpointer, thisCost);
+        if (!changed) break;
+      }
+      addLocalCost(nccfPitch, thisCost);
+    },
+  };
+}
+
+/** Subtracts the minimum from every forward cost (keeping them small) and returns it. */
+function subtractMinCost(cost: Float32Array): number {
+  let min = Infinity;
+  for (let i = 0; i < cost.length; i++) if ((cost[i] as number) < min) min = cost[i] as number;
+  for (let i = 0; i < cost.length; i++) cost[i] = (cost[i] as number) - min;
+  return min;
+}
+
+class PitchFrameInfo {
+  readonly backpointer: Int32Array;
+  curBestState = -1;
+  constructor(
+    numStates: number,
+    readonly prev: PitchFrameInfo | null,
+    /**
+     * The frame's POV NCCF per measured lag (zero-padded for ArbitraryResample). Kaldi resamples
+     * it onto every lag state; only the state on the best path is ever read, so the traceback
+     * resamples just that one (the same sum).
+     */
+    readonly povNccf: Float32Array,
+  ) {
+    this.backpointer = new Int32Array(numStates);
+  }
+
+  computeBacktraces(viterbi: ViterbiStep, nccfPitch: Float32Array, prevCost: Float32Array, thisCost: Float32Array): void {
+    viterbi.run(nccfPitch, prevCost, this.backpointer, thisCost);
     this.curBestState = -1;
-    for (let i = 0; i < n; i++) thisCost[i] = f32((thisCost[i] as number) + (local[i] as number));
   }
 
   /** Traces back from this (latest) frame; lagNccf is indexed by frame. */
-  setBestState(bestState: number, lagIdx: number[], lagNccf: number[]): void {
+  setBestState(bestState: number, lagIdx: number[], lagNccf: number[], nccfResampler: ArbitraryResample): void {
     let t = lagIdx.length - 1;
     let info: PitchFrameInfo | null = this;
     while (info !== null) {
@@ -509,7 +642,7 @@ class PitchFrameInfo {
       info.curBestState = bestState;
       const s = bestState;
       bestState = info.backpointer[s] as number;
-      if (prev !== null) lagNccf[t] = info.povNccf[s] as number;
+      if (prev !== null) lagNccf[t] = nccfResampler.resampleAt(info.povNccf, s);
       info = prev;
       if (info !== null) t--;
     }
@@ -545,6 +678,65 @@ function approxEqual(a: number, b: number, tol: number): boolean {
   return diff <= f32(tol * f32(Math.abs(a) + Math.abs(b)));
 }
 
+/** The lag search grid of an option set: the NCCF's measured lags and the log-spaced lag states. */
+interface LagGrid {
+  /** Measured NCCF lags, in samples at resample-frequency: nccfFirstLag ..= nccfLastLag. */
+  nccfFirstLag: number;
+  nccfLastLag: number;
+  /** The Viterbi states: lags in seconds, from 1/max-f0 up by factor 1 + delta-pitch (SelectLags). */
+  lags: Float32Array;
+  /** Resamples an NCCF row from the measured lags onto the states. */
+  nccfResampler: ArbitraryResample;
+}
+
+/** Grids by the options they depend on: building the resampler's filters costs ≈ 0.5 ms, per utterance otherwise. */
+const lagGrids = new Map<string, LagGrid>();
+
+function lagGridFor(o: PitchOptions): LagGrid {
+  const key = [o.minF0, o.maxF0, o.resampleFrequency, o.deltaPitch, o.upsampleFilterWidth].join('/');
+  let grid = lagGrids.get(key);
+  if (!grid) {
+    grid = buildLagGrid(o);
+    lagGrids.set(key, grid);
+  }
+  return grid;
+}
+
+function buildLagGrid(o: PitchOptions): LagGrid {
+  const minF0 = f32(o.minF0);
+  const maxF0 = f32(o.maxF0);
+  const rf = f32(o.resampleFrequency);
+  const outerMinLag = 1.0 / maxF0 - o.upsampleFilterWidth / (2.0 * rf);
+  const outerMaxLag = 1.0 / minF0 + o.upsampleFilterWidth / (2.0 * rf);
+  const nccfFirstLag = Math.ceil(rf * outerMinLag);
+  const nccfLastLag = Math.floor(rf * outerMaxLag);
+  // SelectLags
+  const lagList: number[] = [];
+  const minLag = f32(1.0 / maxF0);
+  const maxLag = f32(1.0 / minF0);
+  const ratio = 1.0 + f32(o.deltaPitch);
+  for (let lag = minLag; lag <= maxLag; lag = f32(lag * ratio)) lagList.push(lag);
+  const lags = Float32Array.from(lagList);
+  const upsampleCutoff = f32(rf * 0.5);
+  const offset = f32(nccfFirstLag / rf);
+  const lagsOffset = Float32Array.from(lags, (l) => f32(l - offset));
+  const numMeasured = nccfLastLag + 1 - nccfFirstLag;
+  const nccfResampler = new ArbitraryResample(numMeasured, rf, upsampleCutoff, lagsOffset, o.upsampleFilterWidth);
+  return { nccfFirstLag, nccfLastLag, lags, nccfResampler };
+}
+
+/** Per-frame buffers of the NCCF computation, reused by every frame. */
+interface NccfScratch {
+  window: Float32Array;
+  zeroMean: Float32Array;
+  innerProd: Float32Array;
+  normProd: Float32Array;
+  nccfPitch: Float32Array;
+  nccfPov: Float32Array;
+  /** For frames RecomputeBacktraces will not revisit (the others keep their own copy). */
+  nccfPitchResampled: Float32Array;
+}
+
 /** Port of Kaldi's OnlinePitchFeature (OnlinePitchFeatureImpl): raw (NCCF, pitch) per frame. */
 export class OnlinePitchFeature {
   private readonly o: PitchOptions;
@@ -552,6 +744,7 @@ export class OnlinePitchFeature {
   private readonly nccfLastLag: number;
   readonly lags: Float32Array;
   private readonly nccfResampler: ArbitraryResample;
+  private readonly viterbi: ViterbiStep;
   private readonly signalResampler: LinearResample;
   private readonly frameShift: number;
   private readonly frameLength: number;
@@ -559,6 +752,8 @@ export class OnlinePitchFeature {
   private nccfInfo: NccfInfo[] = [];
   private framesLatency = 0;
   private forwardCost: Float32Array;
+  /** The next frame's forward cost while it is computed (swapped with forwardCost after each frame). */
+  private nextCost: Float32Array;
   private forwardCostRemainder = 0;
   private readonly lagIdx: number[] = [];
   private readonly lagNccf: number[] = [];
@@ -568,35 +763,38 @@ export class OnlinePitchFeature {
   private processed = 0;
   /** The whole downsampled signal so far (Kaldi keeps only a remainder; the samples are the same). */
   private signal = new Float32Array(4096);
+  private readonly frame: NccfScratch;
 
   constructor(o: PitchOptions) {
     this.o = o;
     // framesPerChunk and simulateFirstPassOnline only affect compute-kaldi-pitch-feats, never the
     // online feature libvosk computes, so they are written to pitch.conf but unused here.
     this.signalResampler = new LinearResample(o.sampleFrequency, o.resampleFrequency, o.lowpassCutoff, o.lowpassFilterWidth);
-    const minF0 = f32(o.minF0);
-    const maxF0 = f32(o.maxF0);
+    const grid = lagGridFor(o);
+    this.nccfFirstLag = grid.nccfFirstLag;
+    this.nccfLastLag = grid.nccfLastLag;
+    this.lags = grid.lags;
+    this.nccfResampler = grid.nccfResampler;
+    const numStates = this.lags.length;
+    this.viterbi = viterbiStepFor(o, this.lags);
+    this.frameInfo = [new PitchFrameInfo(numStates, null, new Float32Array(0))];
+    this.forwardCost = new Float32Array(numStates);
+    this.nextCost = new Float32Array(numStates);
     const rf = f32(o.resampleFrequency);
-    const outerMinLag = 1.0 / maxF0 - o.upsampleFilterWidth / (2.0 * rf);
-    const outerMaxLag = 1.0 / minF0 + o.upsampleFilterWidth / (2.0 * rf);
-    this.nccfFirstLag = Math.ceil(rf * outerMinLag);
-    this.nccfLastLag = Math.floor(rf * outerMaxLag);
-    // SelectLags
-    const lags: number[] = [];
-    const minLag = f32(1.0 / maxF0);
-    const maxLag = f32(1.0 / minF0);
-    const ratio = 1.0 + f32(o.deltaPitch);
-    for (let lag = minLag; lag <= maxLag; lag = f32(lag * ratio)) lags.push(lag);
-    this.lags = Float32Array.from(lags);
-    const upsampleCutoff = f32(rf * 0.5);
-    const offset = f32(this.nccfFirstLag / rf);
-    const lagsOffset = Float32Array.from(this.lags, (l) => f32(l - offset));
-    const numMeasured = this.nccfLastLag + 1 - this.nccfFirstLag;
-    this.nccfResampler = new ArbitraryResample(numMeasured, rf, upsampleCutoff, lagsOffset, o.upsampleFilterWidth);
-    this.frameInfo = [new PitchFrameInfo(this.lags.length, null)];
-    this.forwardCost = new Float32Array(this.lags.length);
     this.frameShift = Math.trunc(f32(rf * f32(o.frameShiftMs)) / 1000.0);
     this.frameLength = Math.trunc(f32(rf * f32(o.frameLengthMs)) / 1000.0);
+    const full = this.frameLength + this.nccfLastLag;
+    const numMeasured = this.nccfLastLag + 1 - this.nccfFirstLag;
+    this.frame = {
+      window: new Float32Array(full),
+      zeroMean: new Float32Array(full),
+      innerProd: new Float32Array(numMeasured),
+      normProd: new Float32Array(numMeasured),
+      // longer than the NCCF: see ArbitraryResample
+      nccfPitch: new Float32Array(this.nccfResampler.paddedInputLength),
+      nccfPov: new Float32Array(this.nccfResampler.paddedInputLength),
+      nccfPitchResampled: new Float32Array(numStates),
+    };
   }
 
   numFramesReady(): number {
@@ -607,10 +805,21 @@ export class OnlinePitchFeature {
     return this.inputFinished && frame + 1 === this.numFramesReady();
   }
 
+  /** NCCF for the POV feature of `frame`. */
+  frameNccf(frame: number): number {
+    if (frame >= this.numFramesReady()) throw new Error(`pitch frame ${frame} not ready`);
+    return this.lagNccf[frame] as number;
+  }
+
+  /** Pitch in Hz of `frame`. */
+  framePitch(frame: number): number {
+    if (frame >= this.numFramesReady()) throw new Error(`pitch frame ${frame} not ready`);
+    return f32(1.0 / (this.lags[this.lagIdx[frame] as number] as number));
+  }
+
   /** (NCCF for the POV feature, pitch in Hz) of `frame`. */
   getFrame(frame: number): [number, number] {
-    if (frame >= this.numFramesReady()) throw new Error(`pitch frame ${frame} not ready`);
-    return [this.lagNccf[frame] as number, f32(1.0 / (this.lags[this.lagIdx[frame] as number] as number))];
+    return [this.frameNccf(frame), this.framePitch(frame)];
   }
 
   private numFramesAvailable(numDownsampled: number): number {
@@ -657,6 +866,12 @@ export class OnlinePitchFeature {
     }
   }
 
+  /**
+   * Kaldi computes the NCCF of every new frame, then updates the signal statistics, then runs
+   * the Viterbi steps; the NCCF never reads the statistics or the Viterbi state, so this does
+   * all three per frame (no per-call arrays of frames) after updating the statistics first —
+   * RecomputeBacktraces at recompute-frame reads them.
+   */
   acceptWaveform(wave: Float32Array): void {
     const o = this.o;
     const flush = this.inputFinished;
@@ -670,32 +885,22 @@ export class OnlinePitchFeature {
       curSum += ssum(ds, 0, ds.length);
       curNumSamp += ds.length;
     }
-    const endFrame = this.numFramesAvailable(this.processed + ds.length);
+    const processedBefore = this.processed;
+    const total = processedBefore + ds.length;
+    const endFrame = this.numFramesAvailable(total);
     const startFrame = this.frameInfo.length - 1;
-    const numNew = endFrame - startFrame;
     this.appendSignal(ds);
-    const total = this.processed + ds.length;
-    if (numNew <= 0) {
-      this.updateRemainder(ds);
-      return;
-    }
+    this.updateRemainder(ds);
+    if (endFrame <= startFrame) return;
+    const { window, zeroMean, innerProd, normProd, nccfPitch, nccfPov } = this.frame;
     const numMeasured = this.nccfLastLag + 1 - this.nccfFirstLag;
-    const numLags = this.lags.length;
     const basic = this.frameLength;
     const full = basic + this.nccfLastLag;
-    const window = new Float32Array(full);
-    const zm = new Float32Array(full);
-    const innerProd = new Float32Array(numMeasured);
-    const normProd = new Float32Array(numMeasured);
-    const nccfPitch = new Float32Array(numMeasured);
-    const nccfPov = new Float32Array(numMeasured);
-    const pitchRes: Float32Array[] = [];
-    const povRes: Float32Array[] = [];
     for (let frame = startFrame; frame < endFrame; frame++) {
       const startSample = o.snipEdges ? frame * this.frameShift : Math.trunc((frame + 0.5) * this.frameShift) - Math.trunc(full / 2);
       this.extractFrame(startSample, total, window);
       if (o.nccfBallastOnline) {
-        let endSample = startSample + full - this.processed;
+        let endSample = startSample + full - processedBefore;
         if (endSample > ds.length) endSample = ds.length;
         const n = endSample - prevFrameEndSample;
         curNumSamp += n;
@@ -706,44 +911,30 @@ export class OnlinePitchFeature {
       const meanSquare = curSumsq / curNumSamp - Math.pow(curSum / curNumSamp, 2.0);
       // ComputeCorrelation
       const mean = f32(ssum(window, 0, basic) / basic);
-      for (let i = 0; i < full; i++) zm[i] = f32((window[i] as number) - mean);
-      const e1 = sdot(zm, 0, zm, 0, basic);
-      for (let lag = this.nccfFirstLag; lag <= this.nccfLastLag; lag++) {
-        const e2 = sdot(zm, lag, zm, lag, basic);
-        innerProd[lag - this.nccfFirstLag] = sdot(zm, 0, zm, lag, basic);
-        normProd[lag - this.nccfFirstLag] = f32(e1 * e2);
-      }
+      for (let i = 0; i < full; i++) zeroMean[i] = (window[i] as number) - mean;
+      correlate(zeroMean, basic, this.nccfFirstLag, this.nccfLastLag, innerProd, normProd);
       const ballastPitch = f32(Math.pow(meanSquare * basic, 2) * f32(o.nccfBallast));
       const avgNormProd = f32(ssum(normProd, 0, numMeasured) / numMeasured);
       computeNccf(innerProd, normProd, ballastPitch, nccfPitch);
       computeNccf(innerProd, normProd, 0, nccfPov);
-      if (frame < o.recomputeFrame) this.nccfInfo.push({ nccfPitchResampled: new Float32Array(0), avgNormProd, meanSquareEnergy: f32(meanSquare) });
-      const pr = new Float32Array(numLags);
-      this.nccfResampler.resampleRow(nccfPitch, pr);
-      const qr = new Float32Array(numLags);
-      this.nccfResampler.resampleRow(nccfPov, qr);
-      pitchRes.push(pr);
-      povRes.push(qr);
-    }
-    this.updateRemainder(ds);
-    const bounds = new Int32Array(2 * numLags);
-    const cur = new Float32Array(numLags);
-    for (let frame = startFrame; frame < endFrame; frame++) {
-      const idx = frame - startFrame;
-      const prevInfo = this.frameInfo[this.frameInfo.length - 1] as PitchFrameInfo;
-      const info = new PitchFrameInfo(numLags, prevInfo);
-      info.povNccf.set(povRes[idx] as Float32Array);
-      info.computeBacktraces(o, pitchRes[idx] as Float32Array, this.lags, this.forwardCost, bounds, cur);
-      this.forwardCost.set(cur);
-      let min = Infinity;
-      for (let i = 0; i < numLags; i++) if ((this.forwardCost[i] as number) < min) min = this.forwardCost[i] as number;
-      this.forwardCostRemainder += min;
-      for (let i = 0; i < numLags; i++) this.forwardCost[i] = f32((this.forwardCost[i] as number) - min);
-      this.frameInfo.push(info);
-      if (frame < o.recomputeFrame) (this.nccfInfo[frame] as NccfInfo).nccfPitchResampled = pitchRes[idx] as Float32Array;
+      // RecomputeBacktraces rescales (in place) the resampled pitch NCCF of the first frames
+      const keep = frame < o.recomputeFrame;
+      const resampled = keep ? new Float32Array(this.lags.length) : this.frame.nccfPitchResampled;
+      this.nccfResampler.resampleRow(nccfPitch, resampled);
+      if (keep) this.nccfInfo.push({ nccfPitchResampled: resampled, avgNormProd, meanSquareEnergy: f32(meanSquare) });
+      this.advanceViterbi(resampled, nccfPov.slice());
       if (frame === o.recomputeFrame - 1 && !o.nccfBallastOnline) this.recomputeBacktraces();
     }
     this.traceback(this.frameInfo.length - 1);
+  }
+
+  /** Appends one frame to the Viterbi lattice. */
+  private advanceViterbi(nccfPitchResampled: Float32Array, nccfPov: Float32Array): void {
+    const info = new PitchFrameInfo(this.lags.length, this.frameInfo[this.frameInfo.length - 1] as PitchFrameInfo, nccfPov);
+    info.computeBacktraces(this.viterbi, nccfPitchResampled, this.forwardCost, this.nextCost);
+    [this.forwardCost, this.nextCost] = [this.nextCost, this.forwardCost];
+    this.forwardCostRemainder += subtractMinCost(this.forwardCost);
+    this.frameInfo.push(info);
   }
 
   private traceback(numFrames: number): void {
@@ -761,7 +952,7 @@ export class OnlinePitchFeature {
     }
     this.lagIdx.length = numFrames;
     this.lagNccf.length = numFrames;
-    (this.frameInfo[this.frameInfo.length - 1] as PitchFrameInfo).setBestState(best, this.lagIdx, this.lagNccf);
+    (this.frameInfo[this.frameInfo.length - 1] as PitchFrameInfo).setBestState(best, this.lagIdx, this.lagNccf, this.nccfResampler);
     this.framesLatency = (this.frameInfo[this.frameInfo.length - 1] as PitchFrameInfo).computeLatency(this.o.maxFramesLatency);
   }
 
@@ -788,31 +979,68 @@ export class OnlinePitchFeature {
       this.nccfInfo = [];
       return;
     }
-    const numStates = this.forwardCost.length;
     const basic = this.frameLength;
     const ballast = f32(o.nccfBallast);
     const newBallast = f32(Math.pow(f32(meanSquare * basic), 2) * ballast);
     let remainderSum = 0;
-    let fc = new Float32Array(numStates);
-    let next = new Float32Array(numStates);
-    const bounds = new Int32Array(2 * numStates);
+    this.forwardCost.fill(0);
     for (let frame = 0; frame < numFrames; frame++) {
       const info = this.nccfInfo[frame] as NccfInfo;
       const oldBallast = f32(Math.pow(f32(info.meanSquareEnergy * basic), 2) * ballast);
       const scale = f32(Math.pow(f32(f32(oldBallast + info.avgNormProd) / f32(newBallast + info.avgNormProd)), f32(0.5)));
       const r = info.nccfPitchResampled;
-      for (let i = 0; i < r.length; i++) r[i] = f32((r[i] as number) * scale);
-      (this.frameInfo[frame + 1] as PitchFrameInfo).computeBacktraces(o, r, this.lags, fc, bounds, next);
-      [fc, next] = [next, fc];
-      let min = Infinity;
-      for (let i = 0; i < numStates; i++) if ((fc[i] as number) < min) min = fc[i] as number;
-      remainderSum += min;
-      for (let i = 0; i < numStates; i++) fc[i] = f32((fc[i] as number) - min);
+      for (let i = 0; i < r.length; i++) r[i] = (r[i] as number) * scale;
+      (this.frameInfo[frame + 1] as PitchFrameInfo).computeBacktraces(this.viterbi, r, this.forwardCost, this.nextCost);
+      [this.forwardCost, this.nextCost] = [this.nextCost, this.forwardCost];
+      remainderSum += subtractMinCost(this.forwardCost);
     }
     this.forwardCostRemainder = remainderSum;
-    this.forwardCost = fc;
     this.traceback(numFrames);
     this.nccfInfo = [];
+  }
+}
+
+/**
+ * ComputeCorrelation's sums for lags firstLag..lastLag: innerProd[k] = Σ zm[i]·zm[i+lag] and
+ * normProd[k] = e1 · Σ zm[i+lag]² (k = lag − firstLag, i < basic, e1 = Σ zm[i]²). Every sum is
+ * sdot's — accumulated in double in index order, rounded to float once (by the Float32Array
+ * store) — so the results are identical; but four lags are summed side by side, because one
+ * chain of dependent adds leaves the FPU waiting on the previous add (this is the hot loop).
+ */
+function correlate(zm: Float32Array, basic: number, firstLag: number, lastLag: number, innerProd: Float32Array, normProd: Float32Array): void {
+  const e1 = sdot(zm, 0, zm, 0, basic);
+  let lag = firstLag;
+  for (; lag + 3 <= lastLag; lag += 4) {
+    let inner0 = 0, inner1 = 0, inner2 = 0, inner3 = 0;
+    let energy0 = 0, energy1 = 0, energy2 = 0, energy3 = 0;
+    for (let i = 0; i < basic; i++) {
+      const x = zm[i] as number;
+      const y0 = zm[lag + i] as number;
+      const y1 = zm[lag + i + 1] as number;
+      const y2 = zm[lag + i + 2] as number;
+      const y3 = zm[lag + i + 3] as number;
+      inner0 += x * y0;
+      inner1 += x * y1;
+      inner2 += x * y2;
+      inner3 += x * y3;
+      energy0 += y0 * y0;
+      energy1 += y1 * y1;
+      energy2 += y2 * y2;
+      energy3 += y3 * y3;
+    }
+    const k = lag - firstLag;
+    innerProd[k] = inner0;
+    innerProd[k + 1] = inner1;
+    innerProd[k + 2] = inner2;
+    innerProd[k + 3] = inner3;
+    normProd[k] = e1 * f32(energy0);
+    normProd[k + 1] = e1 * f32(energy1);
+    normProd[k + 2] = e1 * f32(energy2);
+    normProd[k + 3] = e1 * f32(energy3);
+  }
+  for (; lag <= lastLag; lag++) {
+    innerProd[lag - firstLag] = sdot(zm, 0, zm, lag, basic);
+    normProd[lag - firstLag] = e1 * sdot(zm, lag, zm, lag, basic);
   }
 }
 
@@ -869,31 +1097,26 @@ export class OnlineProcessPitch {
     const t = frame < this.o.delay ? 0 : frame - this.o.delay;
     if (t >= this.numFramesReady()) throw new Error(`processed pitch frame ${frame} not ready`);
     let k = offset;
-    if (this.o.addPovFeature) out[k++] = f32(f32(f32(this.o.povScale) * nccfToPovFeature(this.src.getFrame(t)[0])) + f32(this.o.povOffset));
+    if (this.o.addPovFeature) out[k++] = f32(f32(f32(this.o.povScale) * nccfToPovFeature(this.src.frameNccf(t))) + f32(this.o.povOffset));
     if (this.o.addNormalizedLogPitch) out[k++] = this.normalizedLogPitch(t);
     if (this.o.addDeltaPitch) out[k++] = this.deltaPitch(t);
     if (this.o.addRawLogPitch) out[k++] = this.rawLogPitch(t);
   }
 
   private rawLogPitch(frame: number): number {
-    return f32(Math.log(this.src.getFrame(frame)[1]));
+    return f32(Math.log(this.src.framePitch(frame)));
   }
 
   private deltaPitch(frame: number): number {
     const w = this.o.deltaWindow;
     const start = Math.max(0, frame - w);
     const end = Math.min(frame + w + 1, this.src.numFramesReady());
-    const n = end - start;
-    const feats = new Float32Array(n);
-    for (let g = start; g < end; g++) feats[g - start] = this.rawLogPitch(g);
-    const local = frame - start;
     let d = 0;
     for (let j = -w; j <= w; j++) {
-      let g = local + j;
-      if (g < 0) g = 0;
-      else if (g >= n) g = n - 1;
+      // frames past either end of the ready ones repeat the end frame (DeltaFeatures)
+      const g = Math.min(Math.max(frame + j, start), end - 1);
       const s = this.deltaScales[j + w] as number;
-      if (s !== 0) d = f32(d + f32(s * (feats[g] as number)));
+      if (s !== 0) d = f32(d + f32(s * this.rawLogPitch(g)));
     }
     while (this.noise.length <= frame) this.noise.push(this.o.deltaPitchNoiseStddev === 0 ? 0 : f32(f32(this.randGauss()) * f32(this.o.deltaPitchNoiseStddev)));
     return f32(f32(d + (this.noise[frame] as number)) * f32(this.o.deltaPitchScale));
@@ -918,11 +1141,6 @@ export class OnlineProcessPitch {
     const s = this.stats[frame] as NormalizationStats;
     if (s.curNumFrames === cur && s.inputFinished === finished) return;
     const [b, e] = this.window(frame, cur);
-    const term = (g: number): [number, number] => {
-      const [nccf, pitch] = this.src.getFrame(g);
-      const pov = nccfToPov(nccf);
-      return [pov, f32(pov * f32(Math.log(pitch)))];
-    };
     if (frame > 0) {
       const p = this.stats[frame - 1] as NormalizationStats;
       if (p.curNumFrames === cur && p.inputFinished === finished) {
@@ -931,16 +1149,8 @@ export class OnlineProcessPitch {
         s.sumPov = p.sumPov;
         s.sumLogPitchPov = p.sumLogPitchPov;
         const [pb, pe] = this.window(frame - 1, cur);
-        if (b !== pb) {
-          const [pov, lp] = term(pb);
-          s.sumPov -= pov;
-          s.sumLogPitchPov -= lp;
-        }
-        if (e !== pe) {
-          const [pov, lp] = term(pe);
-          s.sumPov += pov;
-          s.sumLogPitchPov += lp;
-        }
+        if (b !== pb) this.addToStats(s, pb, -1);
+        if (e !== pe) this.addToStats(s, pe, 1);
         return;
       }
     }
@@ -948,11 +1158,14 @@ export class OnlineProcessPitch {
     s.inputFinished = finished;
     s.sumPov = 0;
     s.sumLogPitchPov = 0;
-    for (let g = b; g < e; g++) {
-      const [pov, lp] = term(g);
-      s.sumPov += pov;
-      s.sumLogPitchPov += lp;
-    }
+    for (let g = b; g < e; g++) this.addToStats(s, g, 1);
+  }
+
+  /** Adds (sign 1) or removes (sign −1) frame g's POV weight and POV-weighted log-pitch (x − y is exactly x + (−y)). */
+  private addToStats(s: NormalizationStats, g: number, sign: 1 | -1): void {
+    const pov = nccfToPov(this.src.frameNccf(g));
+    s.sumPov += sign * pov;
+    s.sumLogPitchPov += sign * f32(pov * f32(Math.log(this.src.framePitch(g))));
   }
 }
 
