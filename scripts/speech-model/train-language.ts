@@ -38,15 +38,11 @@ export interface TrainingPlan {
   numCeps: number;
   /**
    * Append Kaldi online pitch (POV, normalized log-pitch, delta-pitch; conf/pitch.conf) to the
-   * MFCC. Training computes it exactly (pitch.ts) on the clean audio once per utterance and on
-   * `pitchExactShare` of the augmented copies; the other augmented copies reuse the clean
-   * pitch, time-warped by their speed perturbation (pitch.ts costs ~17 ms per audio second).
-   * Tried on Mandarin with share 0.15: better on clean dev speech, much worse at 10 dB (the net
-   * trusts clean pitch that noise destroys), so a useful share is near 1, which needs a faster
-   * pitch port to fit the build budget.
+   * MFCC, computed exactly (pitch.ts, ~4.4 ms per audio second) on every augmented copy. Reusing
+   * the clean audio's pitch for noisy copies was tried on Mandarin: better on clean dev speech,
+   * much worse at 10 dB (the net trusts clean pitch that noise destroys).
    */
   pitch: boolean;
-  pitchExactShare: number;
 }
 
 export const DEFAULT_PLAN: TrainingPlan = {
@@ -60,7 +56,6 @@ export const DEFAULT_PLAN: TrainingPlan = {
   framesPerState: 4,
   numCeps: 13,
   pitch: false,
-  pitchExactShare: 0.15,
 };
 
 export interface DevResult {
@@ -139,16 +134,6 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
     }
     return out;
   };
-  /** Clean pitch mapped onto a speed-perturbed copy: frame t came from clean frame t*speed; per-frame pitch change scales with speed. */
-  const warpPitch = (clean: Float32Array, T: number, speed: number): Float32Array => {
-    const P = clean.length / pitchDims;
-    const out = new Float32Array(T * pitchDims);
-    for (let t = 0; t < T; t++) {
-      const src = Math.min(P - 1, Math.round(t * speed)) * pitchDims;
-      for (let d = 0; d < pitchDims; d++) out[t * pitchDims + d] = (clean[src + d] as number) * (d === pitchDims - 1 ? speed : 1);
-    }
-    return out;
-  };
   const rng = new Rng(seed).fork(lang.id);
   log(`[${lang.id}] synthesizing training corpus`);
   const { utterances, stats } = buildTrainCorpus(lang, rng.fork('corpus'), log);
@@ -210,7 +195,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   const inDim = SPLICE_OFFSETS.length * featDim;
   const dims = [inDim, plan.hidden, plan.hidden, topo.numPdfs];
   const trainRng = rng.fork('train');
-  const mlp = new Mlp(dims, plan.batch, trainRng.fork('init'));
+  const mlp = await Mlp.create(dims, plan.batch, trainRng.fork('init'), { dropout: plan.dropout, maxForwardRows: 1024 });
   const report: LanguageBuildReport['passes'] = [];
   let logPriors: Float32Array = new Float32Array(topo.numPdfs);
 
@@ -223,7 +208,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
     const tp = performance.now();
     let realigned: number | undefined;
     if (pass > 0) {
-      realigned = realign(items, topo, mlp, mean, invStd, logPriors);
+      realigned = await realign(items, topo, mlp, mean, invStd, logPriors);
       log(`[${lang.id}] pass ${pass}: re-aligned ${realigned}/${items.length} utterances`);
     }
     logPriors = computeLogPriors(items, topo.numPdfs, topo.silenceStates, plan.silenceKeep);
@@ -238,7 +223,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
     while (order.length < nUtts) order.push(...trainRng.shuffle(items.map((_, i) => i)));
     order.length = nUtts;
     let fill = 0;
-    const flush = (): void => {
+    const flush = async (): Promise<void> => {
       const idx = trainRng.shuffle(Array.from({ length: fill }, (_, i) => i));
       for (let b = 0; b + plan.batch <= fill; b += plan.batch) {
         const x = mlp.input;
@@ -248,7 +233,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
           targets[r] = poolY[src] as number;
         }
         const lr = lr0 + (lr1 - lr0) * Math.min(1, seen / totalFrames);
-        const loss = mlp.trainStep(plan.batch, targets, lr, plan.dropout, trainRng);
+        const loss = await mlp.trainStep(targets, lr, trainRng);
         lossSum += loss * plan.batch;
         lossN += plan.batch;
         seen += plan.batch;
@@ -267,10 +252,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
       } else {
         const aug = randomAugment(it.utt.audio, it.utt.speechFrom, it.utt.speechTo, augRng, babble(augRng, it.utt.audio.length));
         speed = aug.speed;
-        const mfcc = mfccOfFloat(aug.audio, mfccOpts);
-        const Ta = mfcc.length / numCeps;
-        const pitch = it.pitch ? (augRng.next() < plan.pitchExactShare ? pitchOf(aug.audio) : warpPitch(it.pitch, Ta, speed)) : undefined;
-        feats = features(withPitch(mfcc, pitch));
+        feats = features(withPitch(mfccOfFloat(aug.audio, mfccOpts), plan.pitch ? pitchOf(aug.audio) : undefined));
         T = feats.length / featDim;
       }
       const phase = augRng.int(SUBSAMPLING);
@@ -280,16 +262,16 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
         spliceRow(feats, T, t, mean, invStd, poolX, fill * inDim);
         poolY[fill] = label;
         fill++;
-        if (fill === poolSize) flush();
+        if (fill === poolSize) await flush();
       }
     }
-    flush();
+    await flush();
     // frame accuracy on a clean sample (training data, for the log only)
     for (let k = 0; k < 200; k++) {
       const it = items[trainRng.int(items.length)] as TrainItem;
       const t = trainRng.int(it.T);
       spliceRow(it.feats, it.T, t, mean, invStd, mlp.input, 0);
-      const out = mlp.forward(1);
+      const out = await mlp.forward(1);
       let best = 0;
       for (let j = 1; j < topo.numPdfs; j++) if ((out[j] as number) > (out[best] as number)) best = j;
       if (best === it.labels[t]) correct++;
@@ -383,16 +365,16 @@ function evaluateOnDev(dir: string, pieces: ModelPieces, clean: Utterance[], noi
   }
 }
 
-function realign(items: TrainItem[], topo: Topology, mlp: Mlp, mean: Float32Array, invStd: Float32Array, logPriors: Float32Array): number {
+async function realign(items: TrainItem[], topo: Topology, mlp: Mlp, mean: Float32Array, invStd: Float32Array, logPriors: Float32Array): Promise<number> {
   const P = topo.numPdfs;
   let ok = 0;
   for (const it of items) {
     const K = Math.ceil(it.T / SUBSAMPLING);
     const ll = new Float32Array(K * P);
-    for (let k0 = 0; k0 < K; k0 += mlp.batch) {
-      const n = Math.min(mlp.batch, K - k0);
+    for (let k0 = 0; k0 < K; k0 += mlp.maxForwardRows) {
+      const n = Math.min(mlp.maxForwardRows, K - k0);
       for (let r = 0; r < n; r++) spliceRow(it.feats, it.T, (k0 + r) * SUBSAMPLING, mean, invStd, mlp.input, r * mlp.inputDim);
-      const out = mlp.forward(n);
+      const out = await mlp.forward(n);
       for (let r = 0; r < n; r++) for (let j = 0; j < P; j++) ll[(k0 + r) * P + j] = (out[r * P + j] as number) - (logPriors[j] as number);
     }
     const labels = viterbiAlign(topo, it.utt.words, ll, K, it.T);
