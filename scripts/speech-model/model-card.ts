@@ -37,7 +37,10 @@ ${spec.id === 'zh' ? '\nTokens are Hanzi words, space separated in results (like
 - \`am/final.mdl\` — Kaldi TransitionModel + nnet3 AmNnetSimple (text format) with priors.
 - \`conf/mfcc.conf\` — every MFCC option explicit (8 kHz, 23 mel bins, ${r.features?.numCeps ?? 13} ceps, dither 0);
   libvosk computes features from it, and the builder's TypeScript MFCC is tested against libvosk.
-- \`am/global_cmvn.stats\` — global MFCC statistics; their presence makes libvosk apply Kaldi's
+${r.features?.pitch ? `- \`conf/pitch.conf\` — Kaldi online pitch options; libvosk appends 3 pitch features (voicing, normalized
+  log-pitch, delta-pitch) to the MFCC of every frame. The builder's TypeScript port of Kaldi's pitch
+  tracker is tested against libvosk too.
+` : ''}- \`am/global_cmvn.stats\` — global ${r.features?.pitch ? 'MFCC + pitch' : 'MFCC'} statistics; their presence makes libvosk apply Kaldi's
   online cepstral mean normalization (600-frame causal window, started from the global mean),
   which the net was trained on.
 - \`conf/model.conf\` — beam/lattice settings, tuned acoustic scale, frame subsampling 3
@@ -72,11 +75,12 @@ ${spec.id === 'zh' ? '\nTokens are Hanzi words, space separated in results (like
 - **Augmentation** (fresh every epoch): speed perturbation 0.8–1.25 (75%), Schroeder
   reverberation (20%), telephone band-pass (30%), random peaking equalizer (35%), spectral tilt (40%), white / pink / brown / hum / babble noise at
   0–30 dB SNR (80%) or faint hiss, gain −24…+6 dB, G.711 µ-law (20%) or A-law (20%) round trip.
-- **Features**: Kaldi MFCC, ${r.features?.numCeps ?? 13} ceps${(r.features?.numCeps ?? 13) === 23 ? ' (as many as mel bins: the whole log-mel spectrum, low harmonics and all)' : ''}, 10 ms frames${r.features?.onlineCmvn ? ', online CMVN as libvosk applies it' : ''}; the net splices frames
+- **Features**: Kaldi MFCC, ${r.features?.numCeps ?? 13} ceps${(r.features?.numCeps ?? 13) === 23 ? ' (as many as mel bins: the whole log-mel spectrum, low harmonics and all)' : ''}${r.features?.pitch ? ' + Kaldi online pitch (3 dims; for Mandarin the tones; computed on every augmented copy, since noise changes what the tracker finds)' : ''}, 10 ms frames${r.features?.onlineCmvn ? ', online CMVN as libvosk applies it' : ''}; the net splices frames
   ${r.net.spliceOffsets.join(', ')} and is evaluated every 3rd frame.
 - **Topology**: one whole-word left-to-right HMM per word (${Object.values(r.topology.statesPerWord).reduce((a, b) => a + b, 0)} states in all,
   2–8 per word, one per ~${(r.topology.framesPerState ?? 4) * 30} ms of median isolated duration) + a 1-state silence model; ${r.topology.pdfs} pdfs.
-- **Network**: ${r.net.dims.join(' → ')} (ReLU, log-softmax), ${r.net.parameters} parameters, Adam,
+- **Network**: ${r.net.dims.join(' → ')} (ReLU, log-softmax), ${r.net.parameters} parameters, Adam
+  (each minibatch's forward and backward pass one ONNX graph run by onnxruntime-web's WebAssembly SIMD kernels),
   ${(r.net.dropout ?? 0.1) > 0 ? `dropout ${r.net.dropout ?? 0.1}` : 'no dropout (the net underfits; dropout 0.1 cost accuracy)'}; input normalization folded into the first layer; priors from the final alignment.
 - **Training passes**: flat start (uniform segmentation inside the speech region) → train →
   Viterbi re-alignment with the net → retrain, ${r.passes.length} passes:
