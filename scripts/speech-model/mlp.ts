@@ -26,73 +26,72 @@ export interface MlpOptions {
 // ONNX ops of opset 11 (ReduceSum still takes its axes as an attribute there)
 const OPSET = 11;
 
+/** An ONNX node (attributes only when there are some). */
+function node(op: string, inputs: string[], outputs: string[], attributes?: GraphNode['attributes']): GraphNode {
+  return { op, inputs, outputs, ...(attributes ? { attributes } : {}) };
+}
+
 /**
- * The training graph: inputs X (B × in), Y (one-hot targets, B × out), invB ([1/B]), the
- * parameters W0, b0, W1, b1, … and, with dropout, masks M0, M1, … (B × hidden: 0 or 1/keep);
- * outputs loglik (Σ log p(target)) and the gradients of the mean cross-entropy gW*, gb*.
+ * The forward pass both graphs share: inputs X (B × in), the parameters W0, b0, W1, b1, … and,
+ * with dropout, masks M0, M1, … (B × hidden: 0 or 1/keep); Z = X·Wᵀ + b, A = relu(Z) (⊙ mask),
+ * ending in the log-softmax `logp`. `layerInput(l)` names what layer l reads.
+ */
+function forwardPass(dims: number[], dropout: boolean): { inputs: GraphSpec['inputs']; nodes: GraphNode[]; layerInput: (l: number) => string } {
+  const L = dims.length - 1;
+  const inputs: GraphSpec['inputs'] = [{ name: 'X', dims: ['B', dims[0] as number] }];
+  for (let l = 0; l < L; l++) inputs.push({ name: `W${l}`, dims: [dims[l + 1] as number, dims[l] as number] }, { name: `b${l}`, dims: [dims[l + 1] as number] });
+  if (dropout) for (let l = 0; l < L - 1; l++) inputs.push({ name: `M${l}`, dims: ['B', dims[l + 1] as number] });
+  const layerInput = (l: number): string => (l === 0 ? 'X' : dropout ? `D${l - 1}` : `A${l - 1}`);
+  const nodes: GraphNode[] = [];
+  for (let l = 0; l < L; l++) {
+    nodes.push(node('Gemm', [layerInput(l), `W${l}`, `b${l}`], [`Z${l}`], [{ name: 'transB', int: 1 }]));
+    if (l < L - 1) {
+      nodes.push(node('Relu', [`Z${l}`], [`A${l}`]));
+      if (dropout) nodes.push(node('Mul', [`A${l}`, `M${l}`], [`D${l}`]));
+    }
+  }
+  nodes.push(node('LogSoftmax', [`Z${L - 1}`], ['logp'], [{ name: 'axis', int: 1 }]));
+  return { inputs, nodes, layerInput };
+}
+
+/**
+ * The training graph: the forward pass plus inputs Y (one-hot targets, B × out) and invB
+ * ([1/B]); outputs loglik (Σ log p(target)) and the gradients of the mean cross-entropy gW*, gb*.
  */
 export function trainingGraph(dims: number[], dropout: boolean): GraphSpec {
   const L = dims.length - 1;
-  const nodes: GraphNode[] = [];
-  const node = (op: string, inputs: string[], outputs: string[], attributes?: GraphNode['attributes']): void => {
-    nodes.push({ op, inputs, outputs, ...(attributes ? { attributes } : {}) });
-  };
-  const inputs: GraphSpec['inputs'] = [
-    { name: 'X', dims: ['B', dims[0] as number] },
-    { name: 'Y', dims: ['B', dims[L] as number] },
-    { name: 'invB', dims: [1] },
-  ];
-  for (let l = 0; l < L; l++) inputs.push({ name: `W${l}`, dims: [dims[l + 1] as number, dims[l] as number] }, { name: `b${l}`, dims: [dims[l + 1] as number] });
-  if (dropout) for (let l = 0; l < L - 1; l++) inputs.push({ name: `M${l}`, dims: ['B', dims[l + 1] as number] });
-  // forward: Z = X·Wᵀ + b, A = relu(Z) (⊙ mask)
-  const layerInput = (l: number): string => (l === 0 ? 'X' : dropout ? `D${l - 1}` : `A${l - 1}`);
-  for (let l = 0; l < L; l++) {
-    node('Gemm', [layerInput(l), `W${l}`, `b${l}`], [`Z${l}`], [{ name: 'transB', int: 1 }]);
-    if (l < L - 1) {
-      node('Relu', [`Z${l}`], [`A${l}`]);
-      if (dropout) node('Mul', [`A${l}`, `M${l}`], [`D${l}`]);
-    }
-  }
-  node('LogSoftmax', [`Z${L - 1}`], ['logp'], [{ name: 'axis', int: 1 }]);
-  node('Mul', ['logp', 'Y'], ['logpTarget']);
-  node('ReduceSum', ['logpTarget'], ['loglik'], [{ name: 'keepdims', int: 0 }]);
-  // backward: d(mean CE)/dZ_last = (softmax − Y) / B
-  node('Exp', ['logp'], ['p']);
-  node('Sub', ['p', 'Y'], ['pMinusY']);
-  node('Mul', ['pMinusY', 'invB'], [`dZ${L - 1}`]);
+  const { inputs, nodes, layerInput } = forwardPass(dims, dropout);
+  inputs.push({ name: 'Y', dims: ['B', dims[L] as number] }, { name: 'invB', dims: [1] });
+  nodes.push(
+    node('Mul', ['logp', 'Y'], ['logpTarget']),
+    node('ReduceSum', ['logpTarget'], ['loglik'], [{ name: 'keepdims', int: 0 }]),
+    // backward: d(mean CE)/dZ_last = (softmax − Y) / B
+    node('Exp', ['logp'], ['p']),
+    node('Sub', ['p', 'Y'], ['pMinusY']),
+    node('Mul', ['pMinusY', 'invB'], [`dZ${L - 1}`]),
+  );
   const outputs: GraphSpec['outputs'] = [{ name: 'loglik', dims: [] }];
   for (let l = L - 1; l >= 0; l--) {
-    node('Gemm', [`dZ${l}`, layerInput(l)], [`gW${l}`], [{ name: 'transA', int: 1 }]);
-    node('ReduceSum', [`dZ${l}`], [`gb${l}`], [{ name: 'axes', ints: [0] }, { name: 'keepdims', int: 0 }]);
+    nodes.push(
+      node('Gemm', [`dZ${l}`, layerInput(l)], [`gW${l}`], [{ name: 'transA', int: 1 }]),
+      node('ReduceSum', [`dZ${l}`], [`gb${l}`], [{ name: 'axes', ints: [0] }, { name: 'keepdims', int: 0 }]),
+    );
     outputs.push({ name: `gW${l}`, dims: [dims[l + 1] as number, dims[l] as number] }, { name: `gb${l}`, dims: [dims[l + 1] as number] });
     if (l > 0) {
       const h = l - 1;
-      node('MatMul', [`dZ${l}`, `W${l}`], [`dOut${h}`]);
-      // relu'(Z) = sign(relu(Z)) ∈ {0, 1}
-      node('Sign', [`A${h}`], [`reluGrad${h}`]);
-      if (dropout) {
-        node('Mul', [`dOut${h}`, `M${h}`], [`dA${h}`]);
-        node('Mul', [`dA${h}`, `reluGrad${h}`], [`dZ${h}`]);
-      } else {
-        node('Mul', [`dOut${h}`, `reluGrad${h}`], [`dZ${h}`]);
-      }
+      // dZ = (dZ_next · W) ⊙ mask ⊙ relu'(Z), relu'(Z) = sign(relu(Z)) ∈ {0, 1}
+      nodes.push(node('MatMul', [`dZ${l}`, `W${l}`], [`dOut${h}`]), node('Sign', [`A${h}`], [`reluGrad${h}`]));
+      if (dropout) nodes.push(node('Mul', [`dOut${h}`, `M${h}`], [`dA${h}`]), node('Mul', [`dA${h}`, `reluGrad${h}`], [`dZ${h}`]));
+      else nodes.push(node('Mul', [`dOut${h}`, `reluGrad${h}`], [`dZ${h}`]));
     }
   }
   return { name: 'mlp-train', inputs, outputs, nodes, opset: OPSET };
 }
 
-/** The inference graph: X (B × in) and the parameters → log-softmax outputs (B × out). */
+/** The inference graph: the forward pass without dropout → log-softmax outputs (B × out). */
 export function forwardGraph(dims: number[]): GraphSpec {
-  const L = dims.length - 1;
-  const nodes: GraphNode[] = [];
-  const inputs: GraphSpec['inputs'] = [{ name: 'X', dims: ['B', dims[0] as number] }];
-  for (let l = 0; l < L; l++) {
-    inputs.push({ name: `W${l}`, dims: [dims[l + 1] as number, dims[l] as number] }, { name: `b${l}`, dims: [dims[l + 1] as number] });
-    nodes.push({ op: 'Gemm', inputs: [l === 0 ? 'X' : `A${l - 1}`, `W${l}`, `b${l}`], outputs: [`Z${l}`], attributes: [{ name: 'transB', int: 1 }] });
-    if (l < L - 1) nodes.push({ op: 'Relu', inputs: [`Z${l}`], outputs: [`A${l}`] });
-  }
-  nodes.push({ op: 'LogSoftmax', inputs: [`Z${L - 1}`], outputs: ['logp'], attributes: [{ name: 'axis', int: 1 }] });
-  return { name: 'mlp-forward', inputs, outputs: [{ name: 'logp', dims: ['B', dims[L] as number] }], nodes, opset: OPSET };
+  const { inputs, nodes } = forwardPass(dims, false);
+  return { name: 'mlp-forward', inputs, outputs: [{ name: 'logp', dims: ['B', dims[dims.length - 1] as number] }], nodes, opset: OPSET };
 }
 
 async function session(g: GraphSpec): Promise<ort.InferenceSession> {

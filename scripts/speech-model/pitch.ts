@@ -3,12 +3,10 @@
 // trained on the very features libvosk feeds its network at run time.
 // test/speech-model/pitch-libvosk.test.ts proves this against the real libvosk.
 //
-// Status: proven exact; the builder can train on it (TrainingPlan.pitch) but no shipped model
-// does yet. The Mandarin model is the intended user (tones; merged repeated digits are its top
-// error), but this cost ≈ 17 ms per audio second in TypeScript (a 2.56 s utterance: 43 ms,
-// MFCC 2.7 ms). Reusing clean-audio pitch for noisy training copies was tried and hurt 10 dB
-// accuracy badly (see train-language.ts's TrainingPlan.pitch); computing it on every noisy
-// copy added ≈ 600 s to the Mandarin build — this port needs to get faster first.
+// Status: proven exact; demo-zh-8k trains on it (languages.ts: Mandarin tones; merged repeated
+// digits were its top error) and ships conf/pitch.conf. It is computed on every augmented
+// training copy: reusing clean-audio pitch for noisy copies was tried and hurt 10 dB accuracy
+// badly (see train-language.ts's TrainingPlan.pitch).
 //
 // Speed (bench/pitch-speed.ts): the hot loops were rewritten without changing any output bit
 // (typed-array tables built once, no per-frame closures or arrays, sums kept in Kaldi's order),
