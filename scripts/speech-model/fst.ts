@@ -1,8 +1,10 @@
 // OpenFst binary VectorFst writer ("vector"/"standard" arcs, tropical weights) and the graphs
 // the demo models use, written directly (no composition): a word loop with optional silence
 // over whole-word HMMs, as a static HCLG, or as HCLr (+ a Gr word loop) for runtime grammars.
+// Both free-recognition forms can carry the class-bigram language model of lm.ts.
 
 import type { TransitionIds } from './kaldi-text.ts';
+import type { LoopLm } from './lm.ts';
 
 export interface Arc {
   ilabel: number;
@@ -110,15 +112,21 @@ export interface WordLoopOptions {
   silenceCost: number;
   /** Scale on HMM transition log-probabilities (Kaldi's transition/self-loop scale). */
   transitionScale: number;
+  /** Language model over `words` (same order): one loop state per history instead of one. */
+  lm?: LoopLm;
 }
 
 /**
  * Word loop over whole-word HMMs with optional silence, self-loops included, in Kaldi's
  * "reordered" form (the layout mkgraph produces and libvosk's word aligner expects): a state's
- * first frame is the transition that enters it, further frames are its self-loop. State 0 is
- * the start and the only final state; each word's output label sits on the first transition
- * of its HMM, and every HMM returns to state 0 through an epsilon arc. The same graph serves as
- * HCLG (wordCost = insertion penalty) and as HCLr (wordCost 0; Gr carries the penalty).
+ * first frame is the transition that enters it, further frames are its self-loop. Each word's
+ * output label sits on the first transition of its HMM. Without a language model, state 0 is
+ * the start and the only final state and every HMM returns to it through an epsilon arc. With
+ * one, there is a loop state per LM history (state h = history h, 0 the start): a word's HMM is
+ * entered from every history at that history's cost and returns to the history the word leads
+ * to, and silence returns where it came from (its HMM is copied per history). The same graph
+ * serves as HCLG (wordCost = insertion penalty, lm = the class bigram) and as HCLr (wordCost 0
+ * and no lm; Gr carries both).
  *
  * A path through states 0..N-1 with durations d_j reads fwd(0) self(0)^(d0-1) fwd(1)
  * self(1)^(d1-1) ...: every transition id still names the pdf of the frame it consumes, since a
@@ -126,38 +134,46 @@ export interface WordLoopOptions {
  */
 export function buildWordLoop(o: WordLoopOptions): Fst {
   const fst = new Fst();
-  const loop = fst.addState();
-  fst.start = loop;
-  fst.setFinal(loop, 0);
-  const addHmm = (phone: number, numStates: number, selfLoopProb: number[], entryOlabel: number, entryCost: number): void => {
+  const histories = o.lm?.histories ?? 1;
+  for (let h = 0; h < histories; h++) fst.setFinal(fst.addState(), o.lm?.final[h] ?? 0);
+  fst.start = 0;
+  /** Adds one HMM entered from `entries` (state, cost) and returning to `exitTo`. */
+  const addHmm = (phone: number, numStates: number, selfLoopProb: number[], entryOlabel: number, entries: [number, number][], exitTo: number): void => {
     const states: number[] = [];
     for (let j = 0; j < numStates; j++) states.push(fst.addState());
     for (let j = 0; j < numStates; j++) {
-      const s = states[j] ?? loop;
+      const s = states[j] as number;
       const p = selfLoopProb[j] ?? 0.5;
       // entering state j consumes its first frame with j's forward transition id
-      const from = j === 0 ? loop : (states[j - 1] ?? loop);
-      const prevP = j === 0 ? 0.5 : (selfLoopProb[j - 1] ?? 0.5);
-      const enterCost = j === 0 ? entryCost : -Math.log(1 - prevP) * o.transitionScale;
-      fst.addArc(from, { ilabel: o.tids.forward(phone, j), olabel: j === 0 ? entryOlabel : 0, weight: enterCost, next: s });
+      if (j === 0) for (const [from, cost] of entries) fst.addArc(from, { ilabel: o.tids.forward(phone, 0), olabel: entryOlabel, weight: cost, next: s });
+      else {
+        const prevP = selfLoopProb[j - 1] ?? 0.5;
+        fst.addArc(states[j - 1] as number, { ilabel: o.tids.forward(phone, j), olabel: 0, weight: -Math.log(1 - prevP) * o.transitionScale, next: s });
+      }
       fst.addArc(s, { ilabel: o.tids.selfLoop(phone, j), olabel: 0, weight: -Math.log(p) * o.transitionScale, next: s });
     }
-    const last = states[numStates - 1] ?? loop;
     const lastP = selfLoopProb[numStates - 1] ?? 0.5;
-    fst.addArc(last, { ilabel: 0, olabel: 0, weight: -Math.log(1 - lastP) * o.transitionScale, next: loop });
+    fst.addArc(states[numStates - 1] as number, { ilabel: 0, olabel: 0, weight: -Math.log(1 - lastP) * o.transitionScale, next: exitTo });
   };
-  addHmm(o.silence.phone, o.silence.numStates, o.silence.selfLoopProb, 0, o.silenceCost);
-  for (const w of o.words) addHmm(w.phone, w.numStates, w.selfLoopProb, w.wordId, o.wordCost);
+  for (let h = 0; h < histories; h++) addHmm(o.silence.phone, o.silence.numStates, o.silence.selfLoopProb, 0, [[h, o.silenceCost]], h);
+  o.words.forEach((w, i) => {
+    const entries: [number, number][] = [];
+    for (let h = 0; h < histories; h++) entries.push([h, o.wordCost + (o.lm?.entry[h]?.[i] ?? 0)]);
+    addHmm(w.phone, w.numStates, w.selfLoopProb, w.wordId, entries, o.lm?.exit[i] ?? 0);
+  });
   return fst;
 }
 
-/** Gr.fst: one state, final, a self-loop per word carrying the word insertion penalty. */
-export function buildGrammarLoop(wordIds: number[], wordCost: number): Fst {
+/**
+ * Gr.fst over `wordIds`: without a language model one final state with a self-loop per word
+ * carrying the word insertion penalty; with one (same word order), a state per LM history.
+ */
+export function buildGrammarLoop(wordIds: number[], wordCost: number, lm?: LoopLm): Fst {
   const fst = new Fst();
-  const s = fst.addState();
-  fst.start = s;
-  fst.setFinal(s, 0);
-  for (const w of wordIds) fst.addArc(s, { ilabel: w, olabel: w, weight: wordCost, next: s });
+  const histories = lm?.histories ?? 1;
+  for (let h = 0; h < histories; h++) fst.setFinal(fst.addState(), lm?.final[h] ?? 0);
+  fst.start = 0;
+  for (let h = 0; h < histories; h++) wordIds.forEach((w, i) => fst.addArc(h, { ilabel: w, olabel: w, weight: wordCost + (lm?.entry[h]?.[i] ?? 0), next: lm?.exit[i] ?? 0 }));
   fst.sortArcs('ilabel');
   return fst;
 }

@@ -47,10 +47,10 @@ ${r.features?.pitch ? `- \`conf/pitch.conf\` — Kaldi online pitch options; lib
   (libvosk's word times assume it), phone-call endpointing (rule2 0.5 s trailing silence,
   rule3 1.0 s, rule4 2.0 s).
 - \`graph/HCLr.fst\` + \`graph/Gr.fst\` + \`graph/disambig_tid.int\` + \`graph/words.txt\` —
-  the shipped graph. Gr is a word loop (with the tuned word insertion penalty), so plain
-  recognizers do free recognition; \`vosk_recognizer_new_grm\` replaces Gr with a per-call
-  grammar (words outside the vocabulary are dropped by libvosk).
-- \`graph-static/HCLG.fst\` — the same word loop as one static graph. libvosk ignores grammars
+  the shipped graph. Gr is ${lmText(r)}, so plain recognizers do free recognition;
+  \`vosk_recognizer_new_grm\` replaces Gr with a per-call grammar (words outside the
+  vocabulary are dropped by libvosk; the language model does not apply there).
+- \`graph-static/HCLG.fst\` — the same word loop and language model as one static graph. libvosk ignores grammars
   when \`graph/HCLG.fst\` exists, which is why it is not in \`graph/\`; to trade grammars for a
   slightly faster decoder, copy it into \`graph/\` and delete HCLr.fst/Gr.fst.
 - \`build-report.json\` — everything the builder measured (corpus, passes, dev grid, timings).
@@ -87,7 +87,7 @@ ${r.features?.pitch ? `- \`conf/pitch.conf\` — Kaldi online pitch options; lib
 ${r.passes.map((p, i) => `  - pass ${i}: ${p.epochs} epochs, ${p.frames} frames, loss ${p.meanLoss.toFixed(3)}${p.realigned !== undefined ? `, re-aligned ${p.realigned} utterances` : ''}`).join('\n')}
 - **Decoding parameters** tuned on the dev set (voices/variants/speeds/pitches disjoint from
   both training and test), decoding through libvosk: acoustic scale ${r.dev.params.acousticScale}, word insertion
-  penalty ${r.dev.params.wordCost}, transition scale ${r.dev.params.transitionScale}. Dev accuracy: clean connected ${f(d.clean.connected)},
+  penalty ${r.dev.params.wordCost}${r.languageModel ? ' (on top of the language model, whose likeliest continuation costs 0)' : ''}, transition scale ${r.dev.params.transitionScale}. Dev accuracy: clean connected ${f(d.clean.connected)},
   clean isolated ${f(d.clean.isolated)}, 10 dB connected ${f(d.snr10.connected)}, 10 dB isolated ${f(d.snr10.isolated)}.
 
 ## Held-out accuracy
@@ -105,6 +105,18 @@ ${accuracy}
 - Install a real Vosk model for production use.
 `;
   writeFileSync(path, card);
+}
+
+/** What Gr.fst holds, for the layout section. */
+function lmText(r: LanguageBuildReport): string {
+  const lm = r.languageModel;
+  if (!lm) return 'a word loop (with the tuned word insertion penalty)';
+  const p = (h: number, c: number): string => (lm.probabilities[h]?.[c] ?? 0).toFixed(3);
+  return `the language model of free recognition: a class bigram (digits / other words) estimated
+  from the training transcripts — P(digit | start) ${p(0, 0)}, P(digit | digit) ${p(1, 0)}, P(other word | digit) ${p(1, 1)},
+  P(end | digit) ${p(1, 2)}, P(digit | other word) ${p(2, 0)}, P(end | other word) ${p(2, 2)}, uniform within a class
+  (so after a digit another digit is far likelier than a command word) — plus the tuned word
+  insertion penalty`;
 }
 
 /** Replaces the accuracy block of a model card (used by the benchmark). */

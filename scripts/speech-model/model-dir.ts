@@ -9,6 +9,7 @@ import { pitchConfText, type PitchOptions } from './pitch.ts';
 import { SILENCE_PHONE, type Topology } from './align.ts';
 import { cmvnStatsText, type CmvnStats } from './cmvn.ts';
 import { buildGrammarLoop, buildWordLoop, writeFstBinary, type LoopWord } from './fst.ts';
+import type { LoopLm } from './lm.ts';
 import { amNnetText, transitionIds, transitionModelText, type FeedForwardNet, type PhoneHmm } from './kaldi-text.ts';
 
 export interface DecodingParams {
@@ -31,6 +32,8 @@ export interface ModelPieces {
   mfcc?: MfccOptions;
   /** conf/pitch.conf: libvosk then appends Kaldi online pitch to the MFCC (the net's input has 3 more dims). */
   pitch?: PitchOptions;
+  /** Free recognition's language model (lm.ts), over topology.words in order; a flat word loop when omitted. */
+  lm?: LoopLm;
 }
 
 export function modelConfText(p: DecodingParams): string {
@@ -38,7 +41,9 @@ export function modelConfText(p: DecodingParams): string {
     '--min-active=200',
     '--max-active=3000',
     '--beam=13.0',
-    '--lattice-beam=4.0',
+    // 2 rather than 4: the same best paths (dev sets of both demo models), and lattice
+    // generation, most of libvosk's decoding time here, is ~6x cheaper.
+    '--lattice-beam=2.0',
     `--acoustic-scale=${p.acousticScale}`,
     // The net is evaluated every 3rd frame (30 ms), which is also what libvosk assumes for word times.
     '--frame-subsampling-factor=3',
@@ -82,7 +87,7 @@ export function writeModelDir(dir: string, m: ModelPieces, opts: { staticGraph: 
   const hclr = buildWordLoop({ ...loopOpts, wordCost: 0 });
   hclr.sortArcs('olabel');
   writeFileSync(join(dir, 'graph', 'HCLr.fst'), writeFstBinary(hclr));
-  writeFileSync(join(dir, 'graph', 'Gr.fst'), writeFstBinary(buildGrammarLoop(words.map((w) => w.wordId), m.params.wordCost)));
+  writeFileSync(join(dir, 'graph', 'Gr.fst'), writeFstBinary(buildGrammarLoop(words.map((w) => w.wordId), m.params.wordCost, m.lm)));
   writeFileSync(join(dir, 'graph', 'disambig_tid.int'), '');
   const wordsTxt = ['<eps> 0', ...m.topology.words.map((w) => `${w.token} ${w.wordId}`)].join('\n') + '\n';
   writeFileSync(join(dir, 'graph', 'words.txt'), wordsTxt);
@@ -92,7 +97,7 @@ export function writeModelDir(dir: string, m: ModelPieces, opts: { staticGraph: 
   writeFileSync(join(dir, 'graph', 'phones', 'word_boundary.int'), boundary);
   if (opts.staticGraph) {
     mkdirSync(join(dir, 'graph-static'), { recursive: true });
-    writeFileSync(join(dir, 'graph-static', 'HCLG.fst'), writeFstBinary(buildWordLoop({ ...loopOpts, wordCost: m.params.wordCost })));
+    writeFileSync(join(dir, 'graph-static', 'HCLG.fst'), writeFstBinary(buildWordLoop({ ...loopOpts, wordCost: m.params.wordCost, ...(m.lm ? { lm: m.lm } : {}) })));
     writeFileSync(join(dir, 'graph-static', 'words.txt'), wordsTxt);
     mkdirSync(join(dir, 'graph-static', 'phones'), { recursive: true });
     writeFileSync(join(dir, 'graph-static', 'phones', 'word_boundary.int'), boundary);

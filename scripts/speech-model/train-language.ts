@@ -15,6 +15,7 @@ import { buildEvalSet, buildTrainCorpus, type TrainCorpusStats, type Utterance }
 import { accuracy, addScore, emptyScore, recognize, type Score } from './decode.ts';
 import type { FeedForwardNet } from './kaldi-text.ts';
 import type { LanguageSpec } from './languages.ts';
+import { estimateClassBigram, loopLm, type ClassBigram } from './lm.ts';
 import { Mlp } from './mlp.ts';
 import { writeModelDir, type DecodingParams, type ModelPieces } from './model-dir.ts';
 import { computePitchFeatures, pitchDim, TELEPHONY_PITCH } from './pitch.ts';
@@ -75,6 +76,8 @@ export interface LanguageBuildReport {
   net: { dims: number[]; spliceOffsets: number[]; parameters: number; dropout?: number };
   /** Optional so that reports written before online CMVN still load. */
   features?: { onlineCmvn: boolean; numCeps?: number; pitch?: boolean };
+  /** Free recognition's class bigram (lm.ts); optional so that reports written before it still load (flat word loop). */
+  languageModel?: ClassBigram;
   passes: { epochs: number; frames: number; meanLoss: number; frameAccuracy: number; realigned?: number; seconds: number }[];
   dev: DevResult;
   tuningGrid: DevResult[];
@@ -288,7 +291,12 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   const tTrain = performance.now();
 
   const net = exportNet(mlp, mean, invStd, priors);
-  const pieces = (params: DecodingParams): ModelPieces => ({ topology: topo, net, selfLoopProb, params, mfcc: mfccOpts, ...(cmvn ? { cmvn } : {}), ...(plan.pitch ? { pitch: TELEPHONY_PITCH } : {}) });
+  // Free recognition's language model, from the training transcripts: digits vs other words.
+  const classOf = (token: string): number => (lang.digits.includes(token) ? 0 : 1);
+  const languageModel = estimateClassBigram(utterances.map((u) => u.words), ['digit', 'word'], lang.words.map((w) => w.token), classOf);
+  const lm = loopLm(languageModel, topo.words.map((w) => w.token), classOf);
+  log(`[${lang.id}] language model: P(digit | digit) ${languageModel.probabilities[1]?.[0]?.toFixed(3)}, P(word | digit) ${languageModel.probabilities[1]?.[1]?.toFixed(3)}, P(digit | start) ${languageModel.probabilities[0]?.[0]?.toFixed(3)}`);
+  const pieces = (params: DecodingParams): ModelPieces => ({ topology: topo, net, selfLoopProb, params, mfcc: mfccOpts, lm, ...(cmvn ? { cmvn } : {}), ...(plan.pitch ? { pitch: TELEPHONY_PITCH } : {}) });
 
   log(`[${lang.id}] tuning decoding parameters on the dev set (through libvosk)`);
   const devRng = rng.fork('dev');
@@ -298,12 +306,15 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   const grid: DevResult[] = [];
   const tmp = mkdtempSync(join(tmpdir(), `speech-${lang.id}-`));
   try {
-    // No negative word costs: a word bonus makes libvosk's lattices explode (minutes per utterance).
-    // Low acoustic scales win (0.15-0.2); 0.1 never did and decodes slowly, 5+ word costs never
-    // did either. The transition scale stays 0.5: on the Mandarin dev set 0.25 and 1 were no
-    // better, and on the English one a transition-scale trial stalled the decoder for minutes.
+    // Word costs are on top of the language model, whose likeliest continuation costs 0; a small
+    // bonus (-0.5) undoes some of Mandarin's deletions of short syllables (with the lattice beam
+    // of 4 the model.conf had before, a bonus made English lattices explode, minutes per
+    // utterance; at 2 it decodes as fast as without). Below -0.5 insertions win; 3 never did.
+    // Low acoustic scales win (0.15-0.2); 0.1 never did and decodes slowly. The transition
+    // scale stays 0.5: on the Mandarin dev set 0.25 and 1 were no better, and on the English
+    // one a transition-scale trial stalled the decoder for minutes.
     for (const acousticScale of [0.15, 0.2, 0.35, 0.5]) {
-      for (const wordCost of [0, 1.5, 3]) {
+      for (const wordCost of [-0.5, 0, 1.5]) {
         const params: DecodingParams = { acousticScale, wordCost, silenceCost: 0, transitionScale: 0.5 };
         const r = evaluateOnDev(tmp, pieces(params), dev, devNoisy);
         grid.push(r);
@@ -325,6 +336,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
     topology: { pdfs: topo.numPdfs, statesPerWord: Object.fromEntries(statesPerWord), silenceStates: topo.silenceStates, framesPerState: plan.framesPerState },
     net: { dims, spliceOffsets: SPLICE_OFFSETS, parameters: mlp.layers.reduce((s, l) => s + l.W.length + l.b.length, 0), dropout: plan.dropout },
     features: { onlineCmvn: cmvn !== undefined, numCeps: plan.numCeps, pitch: plan.pitch },
+    languageModel,
     passes: report,
     dev: best,
     tuningGrid: grid,
