@@ -117,6 +117,16 @@ describe('recognizer pool', () => {
     expect(pool.activeStreams).toBe(0);
   });
 
+  it('spreads streams opened at the same moment over the processes (a burst of calls uses every core)', async () => {
+    await waitFor(allReady);
+    const streams = await Promise.all([open(), open(), open()]);
+    const perProcess = pool.status().processes.map((p) => p.streams).sort();
+    expect(perProcess).toEqual([1, 2]);
+    expect(new Set(streams.map((s) => s.pid)).size).toBe(2);
+    for (const s of streams) s.close();
+    expect(pool.activeStreams).toBe(0);
+  });
+
   it('fails only the streams of a recognizer process that is killed, restarts it, and serves new streams', async () => {
     await waitFor(allReady);
     const a = await open();

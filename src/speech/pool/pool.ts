@@ -46,9 +46,20 @@ interface Slot {
   started: boolean;
   child: RecognizerChild | null;
   streams: Set<RecognitionStream>;
+  /**
+   * Streams being opened on this process (OPEN sent, not answered yet). They count toward its
+   * load: without them, calls arriving together all saw the same counts and all went to the
+   * first process, leaving the other core idle.
+   */
+  opening: number;
   restarts: number;
   consecutiveFailures: number;
   restartTimer: NodeJS.Timeout | null;
+}
+
+/** Streams a process serves or is opening. */
+function load(slot: Slot): number {
+  return slot.streams.size + slot.opening;
 }
 
 export class RecognizerPool {
@@ -64,7 +75,7 @@ export class RecognizerPool {
   constructor(private readonly options: RecognizerPoolOptions) {
     this.log = options.logger;
     this.entry = options.entry ?? defaultRecognizerEntry();
-    this.slots = Array.from({ length: options.processes }, (_, index) => ({ index, started: false, child: null, streams: new Set(), restarts: 0, consecutiveFailures: 0, restartTimer: null }));
+    this.slots = Array.from({ length: options.processes }, (_, index) => ({ index, started: false, child: null, streams: new Set(), opening: 0, restarts: 0, consecutiveFailures: 0, restartTimer: null }));
     this.watchdog = setInterval(() => this.checkOverdue(), WATCHDOG_INTERVAL_MS);
     this.watchdog.unref();
   }
@@ -124,12 +135,15 @@ export class RecognizerPool {
       trailingSilenceMs: this.options.endpointing.trailingSilenceMs,
       maxUtteranceMs: this.options.endpointing.maxUtteranceMs,
     };
-    // Reserve the capacity before awaiting, so concurrent opens cannot overshoot maxStreams.
+    // Reserve the capacity (pool and process) before awaiting, so concurrent opens neither
+    // overshoot maxStreams nor all pick the same process.
     this.reserved++;
+    slot.opening++;
     try {
       await child.request(ToRecognizer.OPEN, id, jsonPayload(open), this.options.modelLoadTimeoutMs ?? 120_000);
     } finally {
       this.reserved--;
+      slot.opening--;
     }
     if (child.state === 'exited') throw new SpeechError('SPEECH_ENGINE_RESTARTED', 'the speech recognizer process stopped while the stream was opening');
     const stream = new RecognitionStream(id, options, child, { requestTimeoutMs: this.options.requestTimeoutMs, maxPendingFrames: this.options.maxPendingFramesPerStream }, (s) => {
@@ -154,14 +168,14 @@ export class RecognizerPool {
     let best: Slot | undefined;
     for (const slot of this.slots) {
       if (slot.child?.state !== 'ready') continue;
-      if (!best || slot.streams.size < best.streams.size) best = slot;
+      if (!best || load(slot) < load(best)) best = slot;
     }
     return best;
   }
 
   /** The least-loaded process already has work: start another (if allowed) for the calls to come. */
   private growIfBusy(leastLoaded: Slot | undefined): void {
-    if (this.closing || (leastLoaded && leastLoaded.streams.size === 0)) return;
+    if (this.closing || (leastLoaded && load(leastLoaded) === 0)) return;
     const next = this.slots.find((s) => !s.started);
     if (!next) return;
     this.log.info({ slot: next.index }, 'starting another recognizer process for the load');
