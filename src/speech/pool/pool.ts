@@ -65,7 +65,6 @@ function load(slot: Slot): number {
 export class RecognizerPool {
   private readonly slots: Slot[];
   private readonly streams = new Set<RecognitionStream>();
-  private reserved = 0;
   private nextStreamId = 1;
   private closing = false;
   private readonly watchdog: NodeJS.Timeout;
@@ -97,7 +96,7 @@ export class RecognizerPool {
   }
 
   get activeStreams(): number {
-    return this.streams.size + this.reserved;
+    return this.streams.size + this.slots.reduce((n, slot) => n + slot.opening, 0);
   }
 
   status(): PoolStatus {
@@ -137,12 +136,10 @@ export class RecognizerPool {
     };
     // Reserve the capacity (pool and process) before awaiting, so concurrent opens neither
     // overshoot maxStreams nor all pick the same process.
-    this.reserved++;
     slot.opening++;
     try {
       await child.request(ToRecognizer.OPEN, id, jsonPayload(open), this.options.modelLoadTimeoutMs ?? 120_000);
     } finally {
-      this.reserved--;
       slot.opening--;
     }
     if (child.state === 'exited') throw new SpeechError('SPEECH_ENGINE_RESTARTED', 'the speech recognizer process stopped while the stream was opening');
