@@ -188,8 +188,8 @@ describe('recognizer pool', () => {
 });
 
 describe('recognizer pool started small', () => {
-  it('runs one process while idle and starts another when calls keep it busy', async () => {
-    const small = new RecognizerPool({
+  const smallPool = () =>
+    new RecognizerPool({
       processes: 2,
       startProcesses: 1,
       maxStreams: 4,
@@ -201,6 +201,9 @@ describe('recognizer pool started small', () => {
       preloadModels: [model.path],
       logger: silentLogger,
     });
+
+  it('runs one process while idle and starts another when calls keep it busy', async () => {
+    const small = smallPool();
     try {
       await small.start();
       expect(small.status().processes.map((p) => p.state)).toEqual(['ready', 'idle']);
@@ -213,6 +216,21 @@ describe('recognizer pool started small', () => {
       expect(small.status().processes.map((p) => p.streams).sort()).toEqual([1, 2]);
       expect(await recognize(third, Buffer.concat([silence(300), say('agent'), silence(900)]))).toContain('agent');
       for (const s of [first, second, third]) s.close();
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('spreads a burst of calls onto the process it starts for them, not only the one already running', async () => {
+    const small = smallPool();
+    try {
+      await small.start();
+      const burst = await Promise.all(Array.from({ length: 4 }, () => small.openStream({ model, sampleRate: 8000, encoding: 'pcm16', words: false, maxAlternatives: 0 })));
+      // Before: all four on the first process (the second was still booting when they arrived).
+      expect(small.status().processes.map((p) => p.streams)).toEqual([2, 2]);
+      expect(small.status().processes.map((p) => p.state)).toEqual(['ready', 'ready']);
+      expect(await recognize(burst[3]!, Buffer.concat([silence(300), say('agent'), silence(900)]))).toContain('agent');
+      for (const s of burst) s.close();
     } finally {
       await small.close();
     }

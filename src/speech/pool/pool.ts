@@ -107,7 +107,7 @@ export class RecognizerPool {
     };
   }
 
-  /** Opens a stream on the least-loaded ready process. Throws SPEECH_BUSY past capacity. */
+  /** Opens a stream on the least-loaded process (see leastLoaded). Throws SPEECH_BUSY past capacity. */
   async openStream(options: StreamOptions): Promise<RecognitionStream> {
     if (this.closing) throw new SpeechError('SPEECH_SHUTTING_DOWN', 'the speech service is shutting down');
     if (this.activeStreams >= this.options.maxStreams) {
@@ -161,11 +161,20 @@ export class RecognizerPool {
     await Promise.all(this.slots.map((s) => s.child?.stop()));
   }
 
+  /**
+   * The process a new stream goes to: the least loaded of those ready and those starting for
+   * the first time (ready wins a tie). A process started on demand counts while it boots: a burst
+   * of calls otherwise all landed on the one process already running, and streams never move, so
+   * the other core stayed idle for as long as those calls lasted. A stream placed on a booting
+   * process waits for it (its audio queues meanwhile). A process restarting after a failure is
+   * left out until it is ready again: it may be crash-looping.
+   */
   private leastLoaded(): Slot | undefined {
     let best: Slot | undefined;
     for (const slot of this.slots) {
-      if (slot.child?.state !== 'ready') continue;
-      if (!best || load(slot) < load(best)) best = slot;
+      const state = slot.child?.state;
+      if (state !== 'ready' && !(state === 'starting' && slot.consecutiveFailures === 0)) continue;
+      if (!best || load(slot) < load(best) || (load(slot) === load(best) && state === 'ready' && best.child?.state !== 'ready')) best = slot;
     }
     return best;
   }
