@@ -9,6 +9,8 @@
 // loop runs in its own forked process. The same file is all three (--role).
 //
 // Usage: npx tsx bench/speech-concurrency.ts [--duration 15] [--model demo-en-8k] [--frame-ms 100] [--rounds 5]
+//   [--window 4] [--skip-realtime] [--no-write]. A model whose name has a zh part (demo-zh-8k) is fed
+//   Mandarin speech, any other English.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -55,14 +57,19 @@ const FRAME_BYTES = (RATE * FRAME_MS * 2) / 1000;
 const P95_BAR_MS = 200;
 
 // ---- audio: synthesized caller utterances from the demo vocabulary, with pauses -------------
-const UTTERANCES = ['agent', 'card stolen', 'one two three four five', 'balance', 'password reset', 'yes', 'no', 'operator', 'lost card', 'seven eight nine', 'open hours', 'goodbye'];
+// Callers speak the model's language: the Mandarin model is fed Mandarin (pinyin with tone
+// numbers for eSpeak NG's cmn-latn-pinyin voice, as the model builder does), not English.
+const MANDARIN = /(^|[-_])zh([-_]|$)/.test(MODEL);
+const UTTERANCES = MANDARIN
+  ? ['ren2 gong1', 'gua4 shi1 yin2 hang2 ka3', 'yi1 er4 san1 si4 wu3', 'yu2 e2', 'mi4 ma3', 'shi4', 'bu2 shi4', 'bang1 zhu4', 'dai4 kuan3', 'qi1 ba1 jiu3', 'ying2 ye4 shi2 jian1', 'zai4 jian4']
+  : ['agent', 'card stolen', 'one two three four five', 'balance', 'password reset', 'yes', 'no', 'operator', 'lost card', 'seven eight nine', 'open hours', 'goodbye'];
 function synth(text: string, voice: string): Buffer {
   const e = spawnSync('espeak-ng', ['-v', voice, '-s', '150', '--stdout', text], { maxBuffer: 64 << 20 });
   const s = spawnSync('sox', ['-q', '-D', '-t', 'wav', '-', '-t', 'raw', '-r', String(RATE), '-e', 'signed-integer', '-b', '16', '-c', '1', '-L', '-'], { input: e.stdout, maxBuffer: 64 << 20 });
   if (s.status !== 0) throw new Error(`sox failed: ${s.stderr}`);
   return s.stdout;
 }
-const voices = ['en-us', 'en-gb', 'en-us+f3', 'en-gb-scotland'];
+const voices = MANDARIN ? ['cmn-latn-pinyin', 'cmn-latn-pinyin+f3', 'cmn-latn-pinyin+m3', 'cmn-latn-pinyin+f2'] : ['en-us', 'en-gb', 'en-us+f3', 'en-gb-scotland'];
 /** The appliance role synthesizes once and hands the same bytes to the other two processes. */
 const corpus = args.corpus ? readFileSync(args.corpus) : Buffer.concat(UTTERANCES.flatMap((u, i) => [synth(u, voices[i % voices.length]!), Buffer.alloc((RATE * 2 * 700) / 1000)]));
 const frames: Buffer[] = [];
