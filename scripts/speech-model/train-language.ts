@@ -21,6 +21,7 @@ import { writeModelDir, type DecodingParams, type ModelPieces } from './model-di
 import { computePitchFeatures, pitchDim, TELEPHONY_PITCH } from './pitch.ts';
 import { Rng } from './rng.ts';
 
+/** Input frames (10 ms) spliced around each output frame: +-150 ms, sparser away from the centre. */
 export const SPLICE_OFFSETS = [-15, -12, -9, -6, -4, -2, 0, 2, 4, 6, 9, 12, 15];
 
 export interface TrainingPlan {
@@ -44,6 +45,8 @@ export interface TrainingPlan {
    * much worse at 10 dB (the net trusts clean pitch that noise destroys).
    */
   pitch: boolean;
+  /** Input frame offsets the net sees (written into the nnet3 model as its input context). */
+  spliceOffsets: number[];
 }
 
 export const DEFAULT_PLAN: TrainingPlan = {
@@ -57,6 +60,7 @@ export const DEFAULT_PLAN: TrainingPlan = {
   framesPerState: 4,
   numCeps: 13,
   pitch: false,
+  spliceOffsets: SPLICE_OFFSETS,
 };
 
 export interface DevResult {
@@ -103,9 +107,9 @@ function median(xs: number[]): number {
 }
 
 /** One spliced, normalized input row; the feature dimension is mean.length. */
-export function spliceRow(feats: Float32Array, T: number, t: number, mean: Float32Array, invStd: Float32Array, out: Float32Array, o: number): void {
+export function spliceRow(offsets: readonly number[], feats: Float32Array, T: number, t: number, mean: Float32Array, invStd: Float32Array, out: Float32Array, o: number): void {
   const C = mean.length;
-  for (const off of SPLICE_OFFSETS) {
+  for (const off of offsets) {
     let tt = t + off;
     if (tt < 0) tt = 0;
     else if (tt >= T) tt = T - 1;
@@ -122,7 +126,8 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   /** Feature dimension the net and online CMVN see: MFCC, then pitch (libvosk's order). */
   const featDim = numCeps + pitchDims;
   // the decode pattern of dev tuning and the benchmark (100 ms calls) and the net's context
-  const pitchFeed = { samplesPerCall: 800, leftContext: -(SPLICE_OFFSETS[0] as number), rightContext: SPLICE_OFFSETS[SPLICE_OFFSETS.length - 1] as number };
+  const offsets = plan.spliceOffsets;
+  const pitchFeed = { samplesPerCall: 800, leftContext: -(offsets[0] as number), rightContext: offsets[offsets.length - 1] as number };
   const pitchOf = (audio: Float32Array): Float32Array => computePitchFeatures(toInt16(audio), TELEPHONY_PITCH, pitchFeed);
   /** [MFCC | pitch] rows, T = the MFCC frame count (libvosk appends min(#MFCC, #pitch) frames). */
   const withPitch = (mfcc: Float32Array, pitch: Float32Array | undefined): Float32Array => {
@@ -195,7 +200,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
     invStd[d] = 1 / Math.sqrt(Math.max(1e-6, (netStats.sumSq[d] as number) / netStats.count - m * m));
   }
 
-  const inDim = SPLICE_OFFSETS.length * featDim;
+  const inDim = offsets.length * featDim;
   const dims = [inDim, plan.hidden, plan.hidden, topo.numPdfs];
   const trainRng = rng.fork('train');
   const mlp = await Mlp.create(dims, plan.batch, trainRng.fork('init'), { dropout: plan.dropout, maxForwardRows: 1024 });
@@ -211,7 +216,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
     const tp = performance.now();
     let realigned: number | undefined;
     if (pass > 0) {
-      realigned = await realign(items, topo, mlp, mean, invStd, logPriors);
+      realigned = await realign(offsets, items, topo, mlp, mean, invStd, logPriors);
       log(`[${lang.id}] pass ${pass}: re-aligned ${realigned}/${items.length} utterances`);
     }
     logPriors = computeLogPriors(items, topo.numPdfs, topo.silenceStates, plan.silenceKeep);
@@ -262,7 +267,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
       for (let t = phase; t < T; t += SUBSAMPLING) {
         const label = it.labels[Math.min(it.T - 1, Math.round(t * speed))] as number;
         if (label < topo.silenceStates && augRng.next() > plan.silenceKeep) continue;
-        spliceRow(feats, T, t, mean, invStd, poolX, fill * inDim);
+        spliceRow(offsets, feats, T, t, mean, invStd, poolX, fill * inDim);
         poolY[fill] = label;
         fill++;
         if (fill === poolSize) await flush();
@@ -273,7 +278,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
     for (let k = 0; k < 200; k++) {
       const it = items[trainRng.int(items.length)] as TrainItem;
       const t = trainRng.int(it.T);
-      spliceRow(it.feats, it.T, t, mean, invStd, mlp.input, 0);
+      spliceRow(offsets, it.feats, it.T, t, mean, invStd, mlp.input, 0);
       const out = await mlp.forward(1);
       let best = 0;
       for (let j = 1; j < topo.numPdfs; j++) if ((out[j] as number) > (out[best] as number)) best = j;
@@ -290,7 +295,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   const selfLoopProb = computeSelfLoops(items, topo.numPdfs);
   const tTrain = performance.now();
 
-  const net = exportNet(mlp, mean, invStd, priors);
+  const net = exportNet(offsets, mlp, mean, invStd, priors);
   // Free recognition's language model, from the training transcripts: digits vs other words.
   const classOf = (token: string): number => (lang.digits.includes(token) ? 0 : 1);
   const languageModel = estimateClassBigram(utterances.map((u) => u.words), ['digit', 'word'], lang.words.map((w) => w.token), classOf);
@@ -334,7 +339,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
     seed,
     corpus: stats,
     topology: { pdfs: topo.numPdfs, statesPerWord: Object.fromEntries(statesPerWord), silenceStates: topo.silenceStates, framesPerState: plan.framesPerState },
-    net: { dims, spliceOffsets: SPLICE_OFFSETS, parameters: mlp.layers.reduce((s, l) => s + l.W.length + l.b.length, 0), dropout: plan.dropout },
+    net: { dims, spliceOffsets: offsets, parameters: mlp.layers.reduce((s, l) => s + l.W.length + l.b.length, 0), dropout: plan.dropout },
     features: { onlineCmvn: cmvn !== undefined, numCeps: plan.numCeps, pitch: plan.pitch },
     languageModel,
     passes: report,
@@ -377,7 +382,7 @@ function evaluateOnDev(dir: string, pieces: ModelPieces, clean: Utterance[], noi
   }
 }
 
-async function realign(items: TrainItem[], topo: Topology, mlp: Mlp, mean: Float32Array, invStd: Float32Array, logPriors: Float32Array): Promise<number> {
+async function realign(offsets: readonly number[], items: TrainItem[], topo: Topology, mlp: Mlp, mean: Float32Array, invStd: Float32Array, logPriors: Float32Array): Promise<number> {
   const P = topo.numPdfs;
   let ok = 0;
   for (const it of items) {
@@ -385,7 +390,7 @@ async function realign(items: TrainItem[], topo: Topology, mlp: Mlp, mean: Float
     const ll = new Float32Array(K * P);
     for (let k0 = 0; k0 < K; k0 += mlp.maxForwardRows) {
       const n = Math.min(mlp.maxForwardRows, K - k0);
-      for (let r = 0; r < n; r++) spliceRow(it.feats, it.T, (k0 + r) * SUBSAMPLING, mean, invStd, mlp.input, r * mlp.inputDim);
+      for (let r = 0; r < n; r++) spliceRow(offsets, it.feats, it.T, (k0 + r) * SUBSAMPLING, mean, invStd, mlp.input, r * mlp.inputDim);
       const out = await mlp.forward(n);
       for (let r = 0; r < n; r++) for (let j = 0; j < P; j++) ll[(k0 + r) * P + j] = (out[r * P + j] as number) - (logPriors[j] as number);
     }
@@ -427,7 +432,7 @@ function computeSelfLoops(items: TrainItem[], P: number): Float32Array {
 }
 
 /** Folds the input normalization into the first affine layer and packages the net for Kaldi. */
-function exportNet(mlp: Mlp, mean: Float32Array, invStd: Float32Array, priors: Float32Array): FeedForwardNet {
+function exportNet(offsets: number[], mlp: Mlp, mean: Float32Array, invStd: Float32Array, priors: Float32Array): FeedForwardNet {
   const layers = mlp.layers.map((l, i) => {
     const W = Float32Array.from(l.W);
     const b = Float32Array.from(l.b);
@@ -445,5 +450,5 @@ function exportNet(mlp: Mlp, mean: Float32Array, invStd: Float32Array, priors: F
     }
     return { inDim: l.inDim, outDim: l.outDim, weights: W, bias: b };
   });
-  return { inputDim: mean.length, offsets: SPLICE_OFFSETS, layers, priors };
+  return { inputDim: mean.length, offsets, layers, priors };
 }
