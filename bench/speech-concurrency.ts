@@ -319,7 +319,8 @@ async function realtimeLoad(port: number, n: number) {
 type LoadCommand =
   | { type: 'throughput-warm-up'; port: number; streams: number }
   | { type: 'throughput'; passes: number; pids: number[] }
-  | { type: 'realtime'; port: number; streams: number } | { type: 'baseline'; passes: number; sameEndpointing: boolean };
+  | { type: 'realtime'; port: number; streams: number }
+  | { type: 'baseline'; passes: number; sameEndpointing: boolean };
 
 if (args.role !== 'appliance') {
   process.on('message', (cmd: LoadCommand) => {

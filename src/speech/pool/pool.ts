@@ -171,10 +171,16 @@ export class RecognizerPool {
    */
   private leastLoaded(): Slot | undefined {
     let best: Slot | undefined;
+    let bestRank = Infinity;
     for (const slot of this.slots) {
       const state = slot.child?.state;
       if (state !== 'ready' && !(state === 'starting' && slot.consecutiveFailures === 0)) continue;
-      if (!best || load(slot) < load(best) || (load(slot) === load(best) && state === 'ready' && best.child?.state !== 'ready')) best = slot;
+      // load first; at equal load a ready process (0) before a booting one (1)
+      const rank = 2 * load(slot) + (state === 'ready' ? 0 : 1);
+      if (rank < bestRank) {
+        best = slot;
+        bestRank = rank;
+      }
     }
     return best;
   }
