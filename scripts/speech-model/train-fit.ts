@@ -5,7 +5,7 @@
 // errors that do not are a generalization problem. Figures quoted in languages.ts come from it.
 // Run: npx tsx scripts/speech-model/train-fit.ts en|zh [MODEL_DIR] [--seed N] [--every K]
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { toInt16 } from '../../src/speech/audio/resample.ts';
 import { setVoskLogLevel } from '../../src/speech/libvosk.ts';
@@ -25,8 +25,9 @@ export function isRobotRhythm(variantText: string): boolean {
   return m[1].trim().split(/\s+/).every((v) => Number(v) < 20);
 }
 
-/** The group of a training utterance's voice label (`voice+variant s.. p.. g..`). */
-export function fitGroup(voiceLabel: string, variantText: (variant: string) => string): 'generated' | 'robot rhythm' | 'shipped' {
+/** The group of a training utterance's voice label (`voice+variant s.. p.. g..`, or Flite's `flite-voice x..`). */
+export function fitGroup(voiceLabel: string, variantText: (variant: string) => string): 'flite' | 'generated' | 'robot rhythm' | 'shipped' {
+  if (voiceLabel.startsWith('flite-')) return 'flite';
   const variant = (voiceLabel.split(' ')[0] ?? '').split('+')[1] ?? '';
   if (variant.startsWith('sbgen')) return 'generated';
   return isRobotRhythm(variantText(variant)) ? 'robot rhythm' : 'shipped';
@@ -47,7 +48,7 @@ function main(): void {
   // the same forks as train-language.ts buildLanguage: Rng(seed).fork(lang).fork('corpus')
   const { utterances } = buildTrainCorpus(lang, new Rng(seed).fork(id).fork('corpus'), () => {});
   const variants = join(systemEspeakData(), 'voices', '!v');
-  const variantText = (v: string): string => (existsSync(join(variants, v)) ? readFileSync(join(variants, v), 'utf8') : '');
+  const variantText = (v: string): string => (v !== '' && existsSync(join(variants, v)) && statSync(join(variants, v)).isFile() ? readFileSync(join(variants, v), 'utf8') : '');
   const model = new VoskModel(resolve(dirArg));
   const byGroup = new Map<string, Score>();
   const bySpeed = new Map<string, Score>();

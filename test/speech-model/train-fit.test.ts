@@ -14,11 +14,12 @@ describe('training-fit groups', () => {
     expect(isRobotRhythm('')).toBe(false);
   });
 
-  it('groups voice labels into generated, robot-rhythm and other shipped variants', () => {
+  it('groups voice labels into Flite, generated, robot-rhythm and other shipped variants', () => {
     const files: Record<string, string> = { robosoft4: ROBOT, f1: STRESSED };
     const text = (v: string): string => files[v] ?? '';
     expect(fitGroup('cmn-latn-pinyin+sbgen17 s220 p45 g0', text)).toBe('generated');
     expect(fitGroup('en-us+robosoft4 s250 p15 g1', text)).toBe('robot rhythm');
     expect(fitGroup('en-us+f1 s140 p85 g0', text)).toBe('shipped');
+    expect(fitGroup('flite-kal16 x1.1', text)).toBe('flite');
   });
 });
