@@ -59,6 +59,9 @@ function randomVoiceConfig(split: VoiceSplit, voice: string, variant: string, rn
   return { voice, variant, speed: rng.pick(split.speeds), pitch: rng.pick(split.pitches), wordGap: connected ? rng.pick([0, 0, 0, 1, 2, 4]) : 0 };
 }
 
+/** Name prefix of the generated training variants (random-variants.ts); voice labels carry it. */
+export const GENERATED_VARIANT_PREFIX = 'sbgen';
+
 export interface TrainCorpusStats {
   configs: number;
   failedBatches: number;
@@ -73,7 +76,7 @@ export function buildTrainCorpus(lang: LanguageSpec, rng: Rng, log: (m: string) 
   const stats: TrainCorpusStats = { configs: 0, failedBatches: 0, isolated: 0, connected: 0, seconds: 0 };
   const split = lang.train;
   const tmp = mkdtempSync(join(tmpdir(), `espeak-variants-${lang.id}-`));
-  const generated = prepareRandomVariants(tmp, 'sbgen', lang.randomVariantsPerVoice * split.voices.length, rng.fork('variants'));
+  const generated = prepareRandomVariants(tmp, GENERATED_VARIANT_PREFIX, lang.randomVariantsPerVoice * split.voices.length, rng.fork('variants'));
   const combos: { voice: string; variant: string; dataPath?: string; passes: number }[] = [];
   split.voices.forEach((voice, vi) => {
     for (const variant of split.variants) combos.push({ voice, variant, passes: lang.passesPerTrainVoice });

@@ -2,14 +2,14 @@
 // build's seed (the same synthesis the builder ran, before augmentation) and decodes its clean
 // connected strings through libvosk, by voice group and speed. Held-out errors that recur here
 // are a fit problem (the model cannot learn that speech: more data of the same kind will not help),
-// errors that do not are a generalization problem. Figures quoted in languages.ts come from it.
+// errors that do not are a generalization problem.
 // Run: npx tsx scripts/speech-model/train-fit.ts en|zh [MODEL_DIR] [--seed N] [--every K]
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { toInt16 } from '../../src/speech/audio/resample.ts';
 import { setVoskLogLevel } from '../../src/speech/libvosk.ts';
-import { buildTrainCorpus } from './corpus.ts';
+import { buildTrainCorpus, GENERATED_VARIANT_PREFIX } from './corpus.ts';
 import { accuracy, addScore, emptyScore, recognize, VoskModel, type Score } from './decode.ts';
 import { LANGUAGES } from './languages.ts';
 import { systemEspeakData } from './random-variants.ts';
@@ -29,7 +29,7 @@ export function isRobotRhythm(variantText: string): boolean {
 export function fitGroup(voiceLabel: string, variantText: (variant: string) => string): 'flite' | 'generated' | 'robot rhythm' | 'shipped' {
   if (voiceLabel.startsWith('flite-')) return 'flite';
   const variant = (voiceLabel.split(' ')[0] ?? '').split('+')[1] ?? '';
-  if (variant.startsWith('sbgen')) return 'generated';
+  if (variant.startsWith(GENERATED_VARIANT_PREFIX)) return 'generated';
   return isRobotRhythm(variantText(variant)) ? 'robot rhythm' : 'shipped';
 }
 
@@ -48,7 +48,16 @@ function main(): void {
   // the same forks as train-language.ts buildLanguage: Rng(seed).fork(lang).fork('corpus')
   const { utterances } = buildTrainCorpus(lang, new Rng(seed).fork(id).fork('corpus'), () => {});
   const variants = join(systemEspeakData(), 'voices', '!v');
-  const variantText = (v: string): string => (v !== '' && existsSync(join(variants, v)) && statSync(join(variants, v)).isFile() ? readFileSync(join(variants, v), 'utf8') : '');
+  // read once per variant, not once per utterance
+  const texts = new Map<string, string>();
+  const variantText = (v: string): string => {
+    let text = texts.get(v);
+    if (text === undefined) {
+      text = v !== '' && existsSync(join(variants, v)) ? readFileSync(join(variants, v), 'utf8') : '';
+      texts.set(v, text);
+    }
+    return text;
+  };
   const model = new VoskModel(resolve(dirArg));
   const byGroup = new Map<string, Score>();
   const bySpeed = new Map<string, Score>();
