@@ -43,9 +43,10 @@ function frameCentre(t: number): number {
 
 /**
  * Flat start: silence outside the speech range; the speech range split among the words in
- * proportion to `durations`, each word's frames split uniformly among its states.
+ * proportion to `durations` (or at `starts`, where each word is known to start), each word's
+ * frames split uniformly among its states.
  */
-export function flatStartLabels(topo: Topology, words: string[], durations: number[], numFrames: number, from: number, to: number): Int16Array {
+export function flatStartLabels(topo: Topology, words: string[], durations: number[], numFrames: number, from: number, to: number, starts?: number[]): Int16Array {
   const labels = new Int16Array(numFrames);
   const total = durations.reduce((a, b) => a + b, 0);
   const bounds: number[] = [from];
@@ -54,6 +55,7 @@ export function flatStartLabels(topo: Topology, words: string[], durations: numb
     acc += d;
     bounds.push(from + ((to - from) * acc) / total);
   }
+  if (starts && starts.length === words.length) bounds.splice(0, bounds.length, ...starts, to);
   for (let t = 0; t < numFrames; t++) {
     const c = frameCentre(t);
     if (c < from || c >= to) {
@@ -64,7 +66,7 @@ export function flatStartLabels(topo: Topology, words: string[], durations: numb
     while (i + 1 < words.length && c >= (bounds[i + 1] ?? to)) i++;
     const w = wordModel(topo, words[i] ?? '');
     const a = bounds[i] ?? from, b = bounds[i + 1] ?? to;
-    const j = Math.min(w.numStates - 1, Math.floor(((c - a) / (b - a)) * w.numStates));
+    const j = Math.max(0, Math.min(w.numStates - 1, Math.floor(((c - a) / (b - a)) * w.numStates)));
     labels[t] = w.firstPdf + j;
   }
   return labels;
@@ -72,6 +74,8 @@ export function flatStartLabels(topo: Topology, words: string[], durations: numb
 
 interface AlignState {
   pdf: number;
+  /** Index of the word this state belongs to (-1: silence). */
+  word: number;
   preds: number[];
   start: boolean;
   end: boolean;
@@ -79,8 +83,8 @@ interface AlignState {
 
 function alignmentGraph(topo: Topology, words: string[]): AlignState[] {
   const states: AlignState[] = [];
-  const add = (pdf: number, preds: number[], start: boolean): number => {
-    states.push({ pdf, preds, start, end: false });
+  const add = (pdf: number, preds: number[], start: boolean, word = -1): number => {
+    states.push({ pdf, word, preds, start, end: false });
     return states.length - 1;
   };
   const addSil = (preds: number[], start: boolean): number => {
@@ -94,7 +98,7 @@ function alignmentGraph(topo: Topology, words: string[]): AlignState[] {
     const w = wordModel(topo, words[i] ?? '');
     const entryPreds = i === 0 ? [sil] : [lastWordEnd, sil];
     let prev = -1;
-    for (let j = 0; j < w.numStates; j++) prev = add(w.firstPdf + j, j === 0 ? entryPreds : [prev], i === 0 && j === 0);
+    for (let j = 0; j < w.numStates; j++) prev = add(w.firstPdf + j, j === 0 ? entryPreds : [prev], i === 0 && j === 0, i);
     lastWordEnd = prev;
     sil = addSil([lastWordEnd], false);
   }
@@ -105,21 +109,36 @@ function alignmentGraph(topo: Topology, words: string[]): AlignState[] {
   return states;
 }
 
+/** How far (samples, 30 ms) a word may reach beyond its known span: a boundary falls inside a 30 ms output frame. */
+export const SPAN_SLACK = 240;
+
 /**
  * Viterbi alignment at the subsampled rate. `loglik` is K×numPdfs (frame k = input frame 3k).
- * Returns pdf per 10 ms frame (numFrames), or undefined if no path fits.
+ * With `spans` (each word's [from, to) samples, from the synthesizer), a word's states may only
+ * take frames whose centre lies within SPAN_SLACK of its span. Returns pdf per 10 ms frame
+ * (numFrames), or undefined if no path fits.
  */
-export function viterbiAlign(topo: Topology, words: string[], loglik: Float32Array, K: number, numFrames: number): Int16Array | undefined {
+export function viterbiAlign(topo: Topology, words: string[], loglik: Float32Array, K: number, numFrames: number, spans?: [number, number][]): Int16Array | undefined {
   const g = alignmentGraph(topo, words);
   const S = g.length;
   const P = topo.numPdfs;
+  const allowed = (s: AlignState, k: number): boolean => {
+    const span = spans && s.word >= 0 ? spans[s.word] : undefined;
+    if (!span) return true;
+    const c = frameCentre(k * SUBSAMPLING);
+    return c >= span[0] - SPAN_SLACK && c < span[1] + SPAN_SLACK;
+  };
   let prev = new Float64Array(S).fill(-Infinity);
   let cur = new Float64Array(S);
   const back = new Int32Array(K * S);
-  for (let s = 0; s < S; s++) if (g[s]?.start) prev[s] = loglik[(g[s]?.pdf ?? 0)] ?? -Infinity;
+  for (let s = 0; s < S; s++) if (g[s]?.start && allowed(g[s] as AlignState, 0)) prev[s] = loglik[(g[s]?.pdf ?? 0)] ?? -Infinity;
   for (let k = 1; k < K; k++) {
     for (let s = 0; s < S; s++) {
       const st = g[s] as AlignState;
+      if (!allowed(st, k)) {
+        cur[s] = -Infinity;
+        continue;
+      }
       let best = prev[s] as number;
       let arg = s;
       for (const p of st.preds) {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareRandomVariants } from './random-variants.ts';
-import { fliteItem, fliteLabel, MODEL_RATE, synthesizeItems, voiceLabel, type FliteConfig, type VoiceConfig } from './synth.ts';
+import { fliteItem, fliteLabel, MODEL_RATE, synthesizeItems, synthesizeTimedItems, voiceLabel, type FliteConfig, type TimedItem, type VoiceConfig } from './synth.ts';
 
 export interface Utterance {
   words: string[];
@@ -21,6 +21,11 @@ export interface Utterance {
   voice: string;
   /** For connected strings: each word's isolated duration (samples) from the same voice, for flat-start segmentation. */
   wordDurations?: number[];
+  /**
+   * For connected strings from eSpeak NG's training voices: the sample (into `audio`) where each
+   * word starts, as eSpeak reports it (espeak-lib.ts); forced alignment keeps each word near it.
+   */
+  wordStarts?: number[];
 }
 
 function pad(speech: Float32Array, rng: Rng, lo: number, hi: number): { audio: Float32Array; from: number; to: number } {
@@ -55,6 +60,19 @@ function speechText(lang: LanguageSpec, tokens: string[]): string {
   return tokens.map((t) => wordSay(lang, t)).join(lang.joinForSpeech);
 }
 
+/** Start of each token from the start of each eSpeak word of its text (a token may be several: bu2 shi4). */
+export function tokenStarts(lang: LanguageSpec, tokens: string[], spokenWordStarts: number[]): number[] | undefined {
+  const out: number[] = [];
+  let w = 0;
+  for (const t of tokens) {
+    const start = spokenWordStarts[w];
+    if (start === undefined) return undefined;
+    out.push(start);
+    w += wordSay(lang, t).split(' ').filter((x) => x !== '').length;
+  }
+  return w === spokenWordStarts.length ? out : undefined;
+}
+
 function randomVoiceConfig(split: VoiceSplit, voice: string, variant: string, rng: Rng, connected: boolean): VoiceConfig {
   return { voice, variant, speed: rng.pick(split.speeds), pitch: rng.pick(split.pitches), wordGap: connected ? rng.pick([0, 0, 0, 1, 2, 4]) : 0 };
 }
@@ -67,13 +85,15 @@ export interface TrainCorpusStats {
   failedBatches: number;
   isolated: number;
   connected: number;
+  /** Connected strings whose word starts eSpeak reported (alignment keeps words near them); optional so older reports load. */
+  timedConnected?: number;
   seconds: number;
 }
 
 /** Training corpus: every training voice x variant, `passesPerTrainVoice` times with random speed/pitch. */
 export function buildTrainCorpus(lang: LanguageSpec, rng: Rng, log: (m: string) => void): { utterances: Utterance[]; stats: TrainCorpusStats } {
   const utterances: Utterance[] = [];
-  const stats: TrainCorpusStats = { configs: 0, failedBatches: 0, isolated: 0, connected: 0, seconds: 0 };
+  const stats: TrainCorpusStats = { configs: 0, failedBatches: 0, isolated: 0, connected: 0, timedConnected: 0, seconds: 0 };
   const split = lang.train;
   const tmp = mkdtempSync(join(tmpdir(), `espeak-variants-${lang.id}-`));
   const generated = prepareRandomVariants(tmp, GENERATED_VARIANT_PREFIX, lang.randomVariantsPerVoice * split.voices.length, rng.fork('variants'));
@@ -111,18 +131,21 @@ export function buildTrainCorpus(lang: LanguageSpec, rng: Rng, log: (m: string) 
           if (rng.next() < 0.7) strings.push(trainingDigitString(lang, rng, 2, 8));
           else strings.push(Array.from({ length: 2 + rng.int(3) }, () => rng.pick(lang.words).token));
         }
-        const conn = synthesizeItems(ccfg, strings.map((s) => speechText(lang, s)));
+        const texts = strings.map((s) => speechText(lang, s));
+        const conn: TimedItem[] | undefined = lang.wordTiming ? synthesizeTimedItems(ccfg, texts) : synthesizeItems(ccfg, texts)?.map((audio) => ({ audio }));
         if (!conn) {
           stats.failedBatches++;
           log(`  skipped connected batch for ${voiceLabel(ccfg)} (could not split)`);
           continue;
         }
-        conn.forEach((speech, k) => {
+        conn.forEach((item, k) => {
           const words = strings[k] ?? [];
-          const p = pad(speech, rng, 0.1, 0.5);
+          const p = pad(item.audio, rng, 0.1, 0.5);
           const wordDurations = words.map((w) => durations.get(w) ?? MODEL_RATE * 0.4);
-          utterances.push({ words, audio: p.audio, speechFrom: p.from, speechTo: p.to, kind: 'connected', voice: voiceLabel(ccfg), wordDurations });
+          const starts = item.wordStarts && tokenStarts(lang, words, item.wordStarts);
+          utterances.push({ words, audio: p.audio, speechFrom: p.from, speechTo: p.to, kind: 'connected', voice: voiceLabel(ccfg), wordDurations, ...(starts ? { wordStarts: starts.map((x) => p.from + x) } : {}) });
           stats.connected++;
+          if (starts) stats.timedConnected = (stats.timedConnected ?? 0) + 1;
         });
       }
     }

@@ -78,12 +78,15 @@ ${r.features?.pitch ? `- \`conf/pitch.conf\` — Kaldi online pitch options; lib
 - **Features**: Kaldi MFCC, ${r.features?.numCeps ?? 13} ceps${(r.features?.numCeps ?? 13) === 23 ? ' (as many as mel bins: the whole log-mel spectrum, low harmonics and all)' : ''}${r.features?.pitch ? ' + Kaldi online pitch (3 dims; for Mandarin the tones; computed on every augmented copy, since noise changes what the tracker finds)' : ''}, 10 ms frames${r.features?.onlineCmvn ? ', online CMVN as libvosk applies it' : ''}; the net splices frames
   ${r.net.spliceOffsets.join(', ')} and is evaluated every 3rd frame.
 - **Topology**: one whole-word left-to-right HMM per word (${Object.values(r.topology.statesPerWord).reduce((a, b) => a + b, 0)} states in all,
-  2–8 per word, one per ~${(r.topology.framesPerState ?? 4) * 30} ms of median isolated duration) + a 1-state silence model; ${r.topology.pdfs} pdfs.
+  ${Math.min(...Object.values(r.topology.statesPerWord))}–${Math.max(...Object.values(r.topology.statesPerWord))} per word, one per ~${(r.topology.framesPerState ?? 4) * 30} ms of median isolated duration) + a 1-state silence model; ${r.topology.pdfs} pdfs.
 - **Network**: ${r.net.dims.join(' → ')} (ReLU, log-softmax), ${r.net.parameters} parameters, Adam
   (each minibatch's forward and backward pass one ONNX graph run by onnxruntime-web's WebAssembly SIMD kernels),
   ${(r.net.dropout ?? 0.1) > 0 ? `dropout ${r.net.dropout ?? 0.1}` : 'no dropout (the net underfits; dropout 0.1 cost accuracy)'}; input normalization folded into the first layer; priors from the final alignment.
-- **Training passes**: flat start (uniform segmentation inside the speech region) → train →
-  Viterbi re-alignment with the net → retrain, ${r.passes.length} passes:
+- **Training passes**: flat start (${r.corpus.timedConnected !== undefined ? `connected eSpeak NG strings cut where eSpeak says each word starts — ${r.corpus.timedConnected} of
+  ${r.corpus.connected} strings, read from libespeak-ng's word events${r.corpus.timedConnected < r.corpus.connected ? ' — the rest in proportion to isolated word durations' : ''};
+  uniform within a word` : 'uniform segmentation inside the speech region'}) → train → Viterbi re-alignment with the net${r.corpus.timedConnected !== undefined ? `, each
+  word of a timed string kept within 30 ms of where eSpeak put it (without that, the alignment of a repeated syllable,
+  "yi1 yi1", drifted to wherever the net liked, and the net learned to merge repeats)` : ''} → retrain, ${r.passes.length} passes:
 ${r.passes.map((p, i) => `  - pass ${i}: ${p.epochs} epochs, ${p.frames} frames, loss ${p.meanLoss.toFixed(3)}${p.realigned !== undefined ? `, re-aligned ${p.realigned} utterances` : ''}`).join('\n')}
 - **Decoding parameters** tuned on the dev set (voices/variants/speeds/pitches disjoint from
   both training and test), decoding through libvosk: acoustic scale ${r.dev.params.acousticScale}, word insertion

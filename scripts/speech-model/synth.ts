@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readWav } from '../../src/speech/audio/wav.ts';
 import { resample } from '../../src/speech/audio/resample.ts';
+import { espeakTimed } from './espeak-lib.ts';
 
 export const ESPEAK = process.env.ESPEAK_NG ?? 'espeak-ng';
 export const MODEL_RATE = 8000;
@@ -52,8 +53,60 @@ export function espeakRaw(c: VoiceConfig, ssml: string): { rate: number; samples
  * so silence is relative to the loudest window rather than digital zero).
  */
 export function synthesizeItems(c: VoiceConfig, texts: string[]): Float32Array[] | undefined {
-  const ssml = texts.map(escapeXml).join(` <break time="${BREAK_MS}ms"/> `);
-  const { rate, samples } = espeakRaw(c, ssml);
+  const { rate, samples } = espeakRaw(c, itemsSsml(texts).ssml);
+  const ranges = splitItems(samples, rate, texts.length);
+  return ranges?.map(([a, b]) => resampledRange(samples, rate, a, b));
+}
+
+export interface TimedItem {
+  /** Speech-only audio at 8 kHz, as synthesizeItems returns it. */
+  audio: Float32Array;
+  /**
+   * Where each space-separated word of the item's text starts (8 kHz samples into `audio`, 0 for
+   * a word that starts in the trimmed leading silence); undefined when eSpeak's words could not be
+   * matched one-to-one with the text's.
+   */
+  wordStarts?: number[];
+}
+
+/** synthesizeItems through libespeak-ng (espeak-lib.ts), which also says where every word starts. */
+export function synthesizeTimedItems(c: VoiceConfig, texts: string[]): TimedItem[] | undefined {
+  const { ssml, textStarts } = itemsSsml(texts);
+  const { rate, samples, words } = espeakTimed(c, ssml);
+  const ranges = splitItems(samples, rate, texts.length);
+  if (!ranges) return undefined;
+  return ranges.map(([a, b], k) => {
+    const from = textStarts[k] as number;
+    const to = from + escapeXml(texts[k] ?? '').length;
+    const mine = words.filter((w) => w.textPosition - 1 >= from && w.textPosition - 1 < to);
+    const expected = (texts[k] ?? '').split(' ').filter((w) => w !== '').length;
+    const audio = resampledRange(samples, rate, a, b);
+    if (mine.length !== expected) return { audio };
+    const wordStarts = mine.map((w) => Math.min(audio.length, Math.max(0, Math.round(((w.sample - a) * MODEL_RATE) / rate))));
+    return { audio, wordStarts };
+  });
+}
+
+/** The SSML for a batch of items (separated by breaks) and where each item's text starts in it. */
+function itemsSsml(texts: string[]): { ssml: string; textStarts: number[] } {
+  const sep = ` <break time="${BREAK_MS}ms"/> `;
+  const textStarts: number[] = [];
+  let ssml = '';
+  texts.forEach((t, k) => {
+    if (k > 0) ssml += sep;
+    textStarts.push(ssml.length);
+    ssml += escapeXml(t);
+  });
+  return { ssml, textStarts };
+}
+
+/**
+ * Splits a batch's audio back into its `n` items: the items are separated by SSML breaks, found
+ * again as the longest runs of near-silent 10 ms windows (some variants have slowly decaying echo
+ * tails, so silence is relative to the loudest window rather than digital zero). Returns each
+ * item's speech-only [from, to) sample range, or undefined if the audio does not split into `n`.
+ */
+function splitItems(samples: Int16Array, rate: number, n: number): [number, number][] | undefined {
   const { nWin, silent } = silenceMap(samples, rate);
   const minGap = Math.round(MIN_GAP_S / WINDOW_S);
   const gaps: { start: number; len: number }[] = [];
@@ -67,21 +120,21 @@ export function synthesizeItems(c: VoiceConfig, texts: string[]): Float32Array[]
       seenSpeech = true;
     }
   }
-  if (gaps.length < texts.length - 1) return undefined;
+  if (gaps.length < n - 1) return undefined;
   const chosen = gaps
     .sort((a, b) => b.len - a.len)
-    .slice(0, texts.length - 1)
+    .slice(0, n - 1)
     .sort((a, b) => a.start - b.start);
-  const items: Float32Array[] = [];
+  const ranges: [number, number][] = [];
   let from = 0;
-  for (let k = 0; k < texts.length; k++) {
+  for (let k = 0; k < n; k++) {
     const gap = chosen[k];
-    const item = trimmedItem(samples, rate, silent, from, gap ? gap.start : nWin);
-    if (!item) return undefined;
-    items.push(item);
+    const range = trimmedRange(samples, rate, silent, from, gap ? gap.start : nWin);
+    if (!range) return undefined;
+    ranges.push(range);
     from = gap ? gap.start + gap.len : nWin;
   }
-  return items;
+  return ranges;
 }
 
 /** 10 ms windows of `samples` and which are silent (relative to the loudest window, or 3 LSB). */
@@ -101,18 +154,21 @@ function silenceMap(samples: Int16Array, rate: number): { nWin: number; silent: 
 }
 
 /**
- * Windows [from, to) with their silent edges trimmed, widened by one window each side and
- * resampled to 8 kHz; undefined when under 50 ms of speech is left.
+ * Windows [from, to) with their silent edges trimmed and widened by one window each side, as a
+ * sample range; undefined when under 50 ms of speech is left.
  */
-function trimmedItem(samples: Int16Array, rate: number, silent: (w: number) => boolean, from: number, to: number): Float32Array | undefined {
+function trimmedRange(samples: Int16Array, rate: number, silent: (w: number) => boolean, from: number, to: number): [number, number] | undefined {
   const win = Math.round(WINDOW_S * rate);
   let s = from;
   let e = to;
   while (s < e && silent(s)) s++;
   while (e > s && silent(e - 1)) e--;
   if (e - s < 5) return undefined;
-  const a = Math.max(0, (s - 1) * win);
-  const b = Math.min(samples.length, (e + 1) * win);
+  return [Math.max(0, (s - 1) * win), Math.min(samples.length, (e + 1) * win)];
+}
+
+/** Samples [a, b) resampled to 8 kHz. */
+function resampledRange(samples: Int16Array, rate: number, a: number, b: number): Float32Array {
   const seg = new Float32Array(b - a);
   for (let i = a; i < b; i++) seg[i - a] = samples[i] ?? 0;
   return resample(seg, rate, MODEL_RATE);
@@ -154,5 +210,6 @@ export function fliteItem(c: FliteConfig, text: string): Float32Array | undefine
   execFileSync(FLITE, ['-voice', c.voice, '--setf', `duration_stretch=${c.stretch}`, '-t', text, '-o', file], { stdio: 'ignore' });
   const { samples, sampleRate: rate } = readWav(readFileSync(file));
   const { nWin, silent } = silenceMap(samples, rate);
-  return trimmedItem(samples, rate, silent, 0, nWin);
+  const range = trimmedRange(samples, rate, silent, 0, nWin);
+  return range && resampledRange(samples, rate, range[0], range[1]);
 }

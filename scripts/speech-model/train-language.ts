@@ -145,7 +145,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   const rng = new Rng(seed).fork(lang.id);
   log(`[${lang.id}] synthesizing training corpus`);
   const { utterances, stats } = buildTrainCorpus(lang, rng.fork('corpus'), log);
-  log(`[${lang.id}] ${stats.isolated} isolated + ${stats.connected} connected utterances, ${stats.seconds.toFixed(0)} s, ${stats.failedBatches} failed batches`);
+  log(`[${lang.id}] ${stats.isolated} isolated + ${stats.connected} connected utterances (${stats.timedConnected ?? 0} with eSpeak word timing), ${stats.seconds.toFixed(0)} s, ${stats.failedBatches} failed batches`);
   const tSynth = performance.now();
 
   // Whole-word HMM sizes from isolated durations: one state per `framesPerState` output frames
@@ -165,7 +165,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
     const feats = withPitch(mfccOfFloat(utt.audio, mfccOpts), pitch);
     const T = numMfccFrames(utt.audio.length);
     const durations = utt.kind === 'isolated' ? [1] : (utt.wordDurations ?? utt.words.map(() => 1));
-    return { utt, feats, T, labels: flatStartLabels(topo, utt.words, durations, T, utt.speechFrom, utt.speechTo), ...(pitch ? { pitch } : {}) };
+    return { utt, feats, T, labels: flatStartLabels(topo, utt.words, durations, T, utt.speechFrom, utt.speechTo, utt.wordStarts), ...(pitch ? { pitch } : {}) };
   });
 
   // Global CMVN statistics and the net's input normalization, both from a sample of augmented
@@ -394,13 +394,20 @@ async function realign(offsets: readonly number[], items: TrainItem[], topo: Top
       const out = await mlp.forward(n);
       for (let r = 0; r < n; r++) for (let j = 0; j < P; j++) ll[(k0 + r) * P + j] = (out[r * P + j] as number) - (logPriors[j] as number);
     }
-    const labels = viterbiAlign(topo, it.utt.words, ll, K, it.T);
+    const labels = viterbiAlign(topo, it.utt.words, ll, K, it.T, wordSpans(it.utt));
     if (labels) {
       it.labels = labels;
       ok++;
     }
   }
   return ok;
+}
+
+/** Each word's [from, to) samples when the synthesizer said where words start (corpus.ts). */
+function wordSpans(utt: Utterance): [number, number][] | undefined {
+  const starts = utt.wordStarts;
+  if (!starts || starts.length !== utt.words.length) return undefined;
+  return starts.map((s, i) => [s, starts[i + 1] ?? utt.speechTo]);
 }
 
 /**
