@@ -188,7 +188,8 @@ export const LANGUAGES: Record<'en' | 'zh', LanguageSpec> = {
     // Tried on top of it, not taken (seed 7; dev analysis / held-out clean connected errors):
     // 512 hidden units 60 / 68; +-150 ms splice 61 / 100; a fifth of the generated variants with
     // eSpeak's robot rhythm 59 / 72; a one-state 二 (its fastest tokens last ~50 ms) 58 / 80;
-    // +-70 ms splice 58 / 73; 23 cepstra 53 / 78; no dropout 57 / 64, but seed 8 61 / 96 (52 / 71).
+    // +-70 ms splice 58 / 73; 23 cepstra 53 / 78; no dropout 57 / 64, but seed 8 61 / 96 (52 / 71);
+    // epochs 2.2/2.2/3.0 51 / 74, seed 8 59 / 73; word spans +-15 ms (align.ts SPAN_SLACK) 54 / 80.
     wordTiming: true,
     // Half the English corpus: a wider net and more epochs in the same time. Pitch (the tones),
     // computed on every noisy copy: on the dev analysis set (dev-errors.ts) errors fell 101 -> 85
