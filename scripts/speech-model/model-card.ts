@@ -82,9 +82,9 @@ ${r.features?.pitch ? `- \`conf/pitch.conf\` — Kaldi online pitch options; lib
 - **Network**: ${r.net.dims.join(' → ')} (ReLU, log-softmax), ${r.net.parameters} parameters, Adam
   (each minibatch's forward and backward pass one ONNX graph run by onnxruntime-web's WebAssembly SIMD kernels),
   ${(r.net.dropout ?? 0.1) > 0 ? `dropout ${r.net.dropout ?? 0.1}` : 'no dropout (the net underfits; dropout 0.1 cost accuracy)'}; input normalization folded into the first layer; priors from the final alignment.
-- **Training passes**: flat start (${r.corpus.timedConnected !== undefined ? `connected eSpeak NG strings cut where eSpeak says each word starts — ${r.corpus.timedConnected} of
+- **Training passes**: flat start (${r.corpus.timedConnected ? `connected eSpeak NG strings cut where eSpeak says each word starts — ${r.corpus.timedConnected} of
   ${r.corpus.connected} strings, read from libespeak-ng's word events${r.corpus.timedConnected < r.corpus.connected ? ' — the rest in proportion to isolated word durations' : ''};
-  uniform within a word` : 'uniform segmentation inside the speech region'}) → train → Viterbi re-alignment with the net${r.corpus.timedConnected !== undefined ? `, each
+  uniform within a word` : 'uniform segmentation inside the speech region'}) → train → Viterbi re-alignment with the net${r.corpus.timedConnected ? `, each
   word of a timed string kept within 30 ms of where eSpeak put it (without that, the alignment of a repeated syllable,
   "yi1 yi1", drifted to wherever the net liked, and the net learned to merge repeats)` : ''} → retrain, ${r.passes.length} passes:
 ${r.passes.map((p, i) => `  - pass ${i}: ${p.epochs} epochs, ${p.frames} frames, loss ${p.meanLoss.toFixed(3)}${p.realigned !== undefined ? `, re-aligned ${p.realigned} utterances` : ''}`).join('\n')}
