@@ -86,9 +86,11 @@ describe('CRM updates down to a branch', () => {
     ];
     const before = app.sync.status().inbound.deadLetters;
     for (const [, payload] of bad) await raw.publishAsync(kbTopic, payload, { qos: 1 });
+    // Dead letters are inbox entries too: `send` waits for the inbox to grow, so it must start
+    // after the bad ones are in, or one of them can end its wait before the good one is applied.
+    await waitFor('all dead letters', () => app.sync.status().inbound.deadLetters === before + bad.length);
     await send({ messageId: msgId(), type: 'kb.article.upsert', schemaVersion: 1, sentAt: sentAt(), version: 1, article: { ...article('Card fees'), topic: 'card-fees' } });
     expect(app.knowledge.get('card-fees.en').title).toBe('Card fees');
-    await waitFor('all dead letters', () => app.sync.status().inbound.deadLetters === before + bad.length);
     const codes = (app.db.prepare('SELECT reason_code FROM sync_dead_letters ORDER BY id').all() as { reason_code: string }[]).map((r) => r.reason_code);
     expect(codes.slice(-bad.length)).toEqual(bad.map(([code]) => code));
     const huge = app.db.prepare(`SELECT payload_bytes, length(payload_excerpt) AS kept FROM sync_dead_letters WHERE reason_code = 'PAYLOAD_TOO_LARGE'`).get() as { payload_bytes: number; kept: number };
