@@ -48,14 +48,7 @@ function frameCentre(t: number): number {
  */
 export function flatStartLabels(topo: Topology, words: string[], durations: number[], numFrames: number, from: number, to: number, starts?: number[]): Int16Array {
   const labels = new Int16Array(numFrames);
-  const total = durations.reduce((a, b) => a + b, 0);
-  const bounds: number[] = [from];
-  let acc = 0;
-  for (const d of durations) {
-    acc += d;
-    bounds.push(from + ((to - from) * acc) / total);
-  }
-  if (starts && starts.length === words.length) bounds.splice(0, bounds.length, ...starts, to);
+  const bounds = starts && starts.length === words.length ? [...starts, to] : proportionalBounds(durations, from, to);
   for (let t = 0; t < numFrames; t++) {
     const c = frameCentre(t);
     if (c < from || c >= to) {
@@ -70,6 +63,18 @@ export function flatStartLabels(topo: Topology, words: string[], durations: numb
     labels[t] = w.firstPdf + j;
   }
   return labels;
+}
+
+/** Word boundaries that split [from, to) in proportion to `durations` (from, …, to). */
+function proportionalBounds(durations: number[], from: number, to: number): number[] {
+  const total = durations.reduce((a, b) => a + b, 0);
+  const bounds: number[] = [from];
+  let acc = 0;
+  for (const d of durations) {
+    acc += d;
+    bounds.push(from + ((to - from) * acc) / total);
+  }
+  return bounds;
 }
 
 interface AlignState {

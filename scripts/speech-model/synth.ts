@@ -71,13 +71,12 @@ export interface TimedItem {
 
 /** synthesizeItems through libespeak-ng (espeak-lib.ts), which also says where every word starts. */
 export function synthesizeTimedItems(c: VoiceConfig, texts: string[]): TimedItem[] | undefined {
-  const { ssml, textStarts } = itemsSsml(texts);
+  const { ssml, textSpans } = itemsSsml(texts);
   const { rate, samples, words } = espeakTimed(c, ssml);
   const ranges = splitItems(samples, rate, texts.length);
   if (!ranges) return undefined;
   return ranges.map(([a, b], k) => {
-    const from = textStarts[k] as number;
-    const to = from + escapeXml(texts[k] ?? '').length;
+    const [from, to] = textSpans[k] as [number, number];
     const mine = words.filter((w) => w.textPosition - 1 >= from && w.textPosition - 1 < to);
     const expected = (texts[k] ?? '').split(' ').filter((w) => w !== '').length;
     const audio = resampledRange(samples, rate, a, b);
@@ -87,17 +86,18 @@ export function synthesizeTimedItems(c: VoiceConfig, texts: string[]): TimedItem
   });
 }
 
-/** The SSML for a batch of items (separated by breaks) and where each item's text starts in it. */
-function itemsSsml(texts: string[]): { ssml: string; textStarts: number[] } {
+/** The SSML for a batch of items (separated by breaks) and each item's [from, to) characters in it. */
+function itemsSsml(texts: string[]): { ssml: string; textSpans: [number, number][] } {
   const sep = ` <break time="${BREAK_MS}ms"/> `;
-  const textStarts: number[] = [];
+  const textSpans: [number, number][] = [];
   let ssml = '';
   texts.forEach((t, k) => {
     if (k > 0) ssml += sep;
-    textStarts.push(ssml.length);
+    const from = ssml.length;
     ssml += escapeXml(t);
+    textSpans.push([from, ssml.length]);
   });
-  return { ssml, textStarts };
+  return { ssml, textSpans };
 }
 
 /**
