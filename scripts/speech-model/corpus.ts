@@ -102,6 +102,30 @@ export function buildTrainCorpus(lang: LanguageSpec, rng: Rng, log: (m: string) 
     for (const variant of split.variants) combos.push({ voice, variant, passes: lang.passesPerTrainVoice });
     for (const variant of generated.variants.slice(vi * lang.randomVariantsPerVoice, (vi + 1) * lang.randomVariantsPerVoice)) combos.push({ voice, variant, dataPath: generated.dataPath, passes: 1 });
   });
+  /** Synthesizes `connectedPerPass` connected strings with `ccfg` (isolated-word `durations` seed their segmentation). */
+  const addConnected = (ccfg: VoiceConfig, durations: Map<string, number>): void => {
+    const strings: string[][] = [];
+    for (let k = 0; k < lang.connectedPerPass; k++) {
+      if (rng.next() < 0.7) strings.push(trainingDigitString(lang, rng, 2, 8));
+      else strings.push(Array.from({ length: 2 + rng.int(3) }, () => rng.pick(lang.words).token));
+    }
+    const texts = strings.map((s) => speechText(lang, s));
+    const conn: TimedItem[] | undefined = lang.wordTiming ? synthesizeTimedItems(ccfg, texts) : synthesizeItems(ccfg, texts)?.map((audio) => ({ audio }));
+    if (!conn) {
+      stats.failedBatches++;
+      log(`  skipped connected batch for ${voiceLabel(ccfg)} (could not split)`);
+      return;
+    }
+    conn.forEach((item, k) => {
+      const words = strings[k] ?? [];
+      const p = pad(item.audio, rng, 0.1, 0.5);
+      const wordDurations = words.map((w) => durations.get(w) ?? MODEL_RATE * 0.4);
+      const starts = item.wordStarts && tokenStarts(lang, words, item.wordStarts);
+      utterances.push({ words, audio: p.audio, speechFrom: p.from, speechTo: p.to, kind: 'connected', voice: voiceLabel(ccfg), wordDurations, ...(starts ? { wordStarts: starts.map((x) => p.from + x) } : {}) });
+      stats.connected++;
+      if (starts) stats.timedConnected = (stats.timedConnected ?? 0) + 1;
+    });
+  };
   try {
     for (const combo of combos) {
       const { voice, variant } = combo;
@@ -126,27 +150,11 @@ export function buildTrainCorpus(lang: LanguageSpec, rng: Rng, log: (m: string) 
           });
         }
         const ccfg: VoiceConfig = { ...randomVoiceConfig(split, voice, variant, rng, true), speed: cfg.speed, pitch: cfg.pitch, ...(combo.dataPath ? { dataPath: combo.dataPath } : {}) };
-        const strings: string[][] = [];
-        for (let k = 0; k < lang.connectedPerPass; k++) {
-          if (rng.next() < 0.7) strings.push(trainingDigitString(lang, rng, 2, 8));
-          else strings.push(Array.from({ length: 2 + rng.int(3) }, () => rng.pick(lang.words).token));
-        }
-        const texts = strings.map((s) => speechText(lang, s));
-        const conn: TimedItem[] | undefined = lang.wordTiming ? synthesizeTimedItems(ccfg, texts) : synthesizeItems(ccfg, texts)?.map((audio) => ({ audio }));
-        if (!conn) {
-          stats.failedBatches++;
-          log(`  skipped connected batch for ${voiceLabel(ccfg)} (could not split)`);
-          continue;
-        }
-        conn.forEach((item, k) => {
-          const words = strings[k] ?? [];
-          const p = pad(item.audio, rng, 0.1, 0.5);
-          const wordDurations = words.map((w) => durations.get(w) ?? MODEL_RATE * 0.4);
-          const starts = item.wordStarts && tokenStarts(lang, words, item.wordStarts);
-          utterances.push({ words, audio: p.audio, speechFrom: p.from, speechTo: p.to, kind: 'connected', voice: voiceLabel(ccfg), wordDurations, ...(starts ? { wordStarts: starts.map((x) => p.from + x) } : {}) });
-          stats.connected++;
-          if (starts) stats.timedConnected = (stats.timedConnected ?? 0) + 1;
-        });
+        addConnected(ccfg, durations);
+        // Fast speech beyond the normal speeds: eSpeak's robot-rhythm variants say every syllable in
+        // ~90-110 ms whatever the speed (as normal voices do only at ~300 wpm), and the model, which
+        // had heard nothing that fast, dropped or merged those syllables.
+        if (lang.fastConnected && rng.next() < lang.fastConnected.share) addConnected({ ...ccfg, speed: rng.pick(lang.fastConnected.speeds) }, durations);
       }
     }
   } finally {

@@ -39,6 +39,8 @@ export interface LanguageSpec {
   isolatedKeep: number;
   /** Generated random variants per training voice (see random-variants.ts), on top of the shipped ones. */
   randomVariantsPerVoice: number;
+  /** Extra connected strings at speeds beyond the voice splits' (see corpus.ts): per training pass with probability `share`. */
+  fastConnected?: { share: number; speeds: number[] };
   /**
    * Synthesize connected training strings through libespeak-ng (espeak-lib.ts), which says where
    * each word starts, and keep forced alignment to those times (otherwise: the espeak-ng command,
@@ -159,6 +161,13 @@ export const LANGUAGES: Record<'en' | 'zh', LanguageSpec> = {
     // (seed 9), although held-out clean connected errors fell 118 -> 108 (seed 7) and 124 -> 120
     // (seed 9); not taken.
     wordTiming: false,
+    // Tried for English, not taken (seed 7 unless said; dev analysis / held-out clean connected errors,
+    // from 70 / 118): nearly all held-out errors are the West Midlands accent (97 of 118; en-us-nyc 21),
+    // which says "two" as [t@u], "five" [fOIv], "three" [Threi]: generated variants that swap vowel
+    // classes the ways English accents do (eSpeak `replace`, e.g. GOOSE u: -> oU, PRICE aI -> OI)
+    // in half of them 75 / 114, seed 8 97 / 116; in 90% of them 85 / 115 ("two" -> "oh" stayed).
+    // A quarter of the generated variants with the robot rhythm 79 / 127. Fast strings as for
+    // Mandarin (in the speed list) 106 / 147.
     // No dropout: the net underfits (dev errors 65 with dropout 0.1, 46 without; Mandarin 41 vs 40,
     // so it keeps 0.1). More epochs rather than a wider net (the 4x faster trainer made room): on a
     // 5x larger dev analysis set (scripts/speech-model/dev-errors.ts) errors fell 124 -> 88 with epochs
@@ -181,6 +190,16 @@ export const LANGUAGES: Record<'en' | 'zh', LanguageSpec> = {
     connectedPerPass: 6,
     isolatedKeep: 0.45,
     randomVariantsPerVoice: 100,
+    // Fast speech: most held-out errors (59 of 70) were eSpeak's robot-rhythm variants (UniRobot,
+    // robosoft3/4, antonio, anikaRobot), whose stressLength 0..7 makes every syllable last ~90-110 ms
+    // whatever the speed; normal voices get there only at ~300 wpm, and the model, trained up to
+    // 250 wpm, failed as badly on them (m3/f2 at 300-350 wpm: 25-38% word errors). Slowed 1.25x
+    // (pitch kept, sox tempo) the robot strings lost 40% of their errors. So every training pass
+    // also says its connected strings at 280-340 wpm. Dev analysis / held-out clean connected errors:
+    // seed 7 59 / 70 -> 35 / 50, seed 8 52 / 71 -> 39 / 56 (half the passes: 41 / 62 and 48 / 53).
+    // Putting the fast speeds into the speed list instead (so fewer slow passes) gave 58 / 72, with
+    // insertions in slow speech; English took that 70 / 118 -> 106 / 147 (seed 7), so it has none.
+    fastConnected: { share: 1, speeds: [280, 310, 340] },
     // Word timing: a third of the held-out errors were repeated syllables merged ("yi1 yi1" -> 一)
     // in fast speech, half of the errors on the model's own training strings too. The alignment
     // had put the second word's start wherever the net liked (often all but one frame late), so

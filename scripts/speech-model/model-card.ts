@@ -65,7 +65,9 @@ ${r.features?.pitch ? `- \`conf/pitch.conf\` — Kaldi online pitch options; lib
   length (all formants ×0.62–1.45 together, F1 sometimes on its own; a quarter with higher formants moved far or switched off), spectral "tone", pitch, roughness, flutter, echo, breath,
   stress rhythm and Klatt settings), at speeds ${spec.train.speeds.join('/')} wpm and pitches
   ${spec.train.pitches.join('/')}; per pass ${Math.round(spec.isolatedKeep * 100)}% of the vocabulary words in isolation plus ${spec.connectedPerPass} connected
-  strings (digit strings of 2–8 digits and short word sequences): ${r.corpus.isolated} isolated + ${r.corpus.connected} connected
+  strings (digit strings of 2–8 digits and short word sequences)${spec.fastConnected ? `, and in ${Math.round(spec.fastConnected.share * 100)}% of passes
+  ${spec.connectedPerPass} more at ${spec.fastConnected.speeds.join('/')} wpm (fast speech: eSpeak's robot-rhythm variants say every
+  syllable about that fast whatever the speed)` : ''}: ${r.corpus.isolated} isolated + ${r.corpus.connected} connected
   utterances, ${r.corpus.seconds.toFixed(0)} s of 8 kHz audio. Dev and test use other shipped variants (and, for English, other accents).${spec.flite ? `
   Also Flite (CMU) voices built from recordings of real speakers, ${spec.flite.train.map((v) => `\`${v}\``).join(', ')}, ${spec.flite.passesPerVoice} passes each at
   duration stretches ${spec.flite.stretches.train.join('/')} (same word share and connected strings per pass); Flite
