@@ -38,6 +38,8 @@ export const TurnView = z.object({
   suggestions: z.array(z.string()).optional(),
   /** Voice turns: the recognizer's confidence and how long the caller spoke. */
   speech: z.object({ confidence: z.number().nullable(), audioMs: z.number().nullable() }).optional(),
+  /** Agent turns: the display name of the agent who wrote it (two agents share a transcript after a transfer). */
+  author: z.string().optional(),
   createdAt: z.string(),
 });
 export type TurnView = z.infer<typeof TurnView>;

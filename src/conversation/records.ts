@@ -23,6 +23,8 @@ export interface Turn {
   suggestions?: string[];
   /** Voice turns: the recognizer's confidence (0..1) and how long the caller spoke. */
   speech?: { confidence: number | null; audioMs: number | null };
+  /** Agent turns: the display name of the agent who wrote it. */
+  author?: string;
   createdAt: string;
 }
 
@@ -77,6 +79,7 @@ export interface TurnRow {
   citations: string;
   asr_confidence: number | null;
   audio_ms: number | null;
+  author_name: string | null;
   created_at: string;
 }
 
@@ -109,6 +112,7 @@ export function toTurn(r: TurnRow): Turn {
     entities: JSON.parse(r.entities) as Entity[],
     citations: JSON.parse(r.citations) as Citation[],
     ...(r.asr_confidence !== null || r.audio_ms !== null ? { speech: { confidence: r.asr_confidence, audioMs: r.audio_ms } } : {}),
+    ...(r.author_name !== null ? { author: r.author_name } : {}),
     createdAt: r.created_at,
   };
 }

@@ -31,6 +31,8 @@ export interface NewTurn {
   citations?: Citation[];
   clientMessageId?: string | null;
   speech?: { confidence: number | null; audioMs: number | null };
+  /** Agent turns: the agent's display name. */
+  author?: string;
   createdAt: string;
 }
 
@@ -120,8 +122,8 @@ export class ConversationRepository {
     const seq = ((this.db.prepare('SELECT max(seq) AS s FROM turns WHERE conversation_id = ?').get(conversationId) as { s: number | null }).s ?? 0) + 1;
     this.db
       .prepare(
-        `INSERT INTO turns (conversation_id, seq, speaker, text, language, intent, confidence, entities, citations, client_message_id, asr_confidence, audio_ms, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO turns (conversation_id, seq, speaker, text, language, intent, confidence, entities, citations, client_message_id, asr_confidence, audio_ms, author_name, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         conversationId,
@@ -136,6 +138,7 @@ export class ConversationRepository {
         turn.clientMessageId ?? null,
         turn.speech?.confidence ?? null,
         turn.speech?.audioMs ?? null,
+        turn.author ?? null,
         turn.createdAt,
       );
     return {
@@ -148,6 +151,7 @@ export class ConversationRepository {
       entities: turn.entities ?? [],
       citations: turn.citations ?? [],
       ...(turn.speech ? { speech: turn.speech } : {}),
+      ...(turn.author !== undefined ? { author: turn.author } : {}),
       createdAt: turn.createdAt,
     };
   }

@@ -281,7 +281,7 @@ export class ConversationService {
     const added = this.deps.db.transaction(() => {
       const c = this.conversations.get(id);
       if (c.status !== 'with_agent') throw new AppError('CONVERSATION_STATE_CONFLICT', `conversation ${id} is ${c.status}, not with an agent`);
-      const turn = this.conversations.appendTurn(id, { speaker: 'agent', text, language: c.language, clientMessageId: input.clientMessageId ?? null, createdAt: now });
+      const turn = this.conversations.appendTurn(id, { speaker: 'agent', text, language: c.language, clientMessageId: input.clientMessageId ?? null, author: agent.name, createdAt: now });
       recordDomainEvent(this.deps.db, { type: 'conversation.turn_added', aggregate: 'conversation', aggregateId: id, customerKey: c.customerId, actor: agent.subject, payload: { seq: turn.seq, speaker: 'agent', text, agent: agent.name }, occurredAt: now });
       return [turn];
     })();

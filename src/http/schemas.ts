@@ -33,6 +33,7 @@ export const TurnSchema = z
     citations: z.array(CitationSchema),
     suggestions: z.array(z.string()).optional(),
     speech: z.object({ confidence: z.number().nullable(), audioMs: z.number().int().nullable() }).optional(),
+    author: z.string().optional().describe('Agent turns: the display name of the agent who wrote it.'),
     createdAt: z.string(),
   })
   .openapi('Turn');

@@ -242,6 +242,17 @@ describe('agent desktop', () => {
     // Still working: a customer message arrives live after both.
     await say(kiosk, '好的');
     await expect.poll(() => desk.getByTestId('conversation-transcript').locator('[data-speaker="customer"]').last().textContent(), WAIT).toContain('好的');
+
+    // Who wrote which agent turn survives a reload: this agent's own say "You", a colleague's
+    // (as after a transfer) their name — on the desktop and on the customer's reloaded kiosk.
+    const me = (t.app.conversations.get(conversationId).turns.find((x) => x.speaker === 'agent')?.author ?? '') as string;
+    expect(me).not.toBe('');
+    t.app.conversations.addAgentTurn(conversationId, { subject: 'account:colleague', name: 'Wang Wei' }, { text: '我来补充一下' });
+    await desk.reload();
+    const deskAuthors = () => desk.getByTestId('conversation-transcript').locator('[data-speaker="agent"] .who').allTextContents();
+    await expect.poll(deskAuthors, WAIT).toEqual(['You', 'Agent · Wang Wei']);
+    await kiosk.reload();
+    await expect.poll(() => kioskTurns(kiosk, 'agent').locator('.speaker').allTextContents(), WAIT).toEqual([expect.stringContaining(me), expect.stringContaining('Wang Wei')]);
   });
 
   it('transfers to another queue and hands back to the bot, and the customer sees both', async () => {

@@ -292,6 +292,10 @@ describe('kiosk chat page', () => {
     const agentTurn = page.locator('[data-testid="turn"][data-speaker="agent"]');
     await expect.poll(() => agentTurn.count(), WAIT).toBe(1);
     expect(await agentTurn.locator('.speaker').textContent()).toBe('Agent · Li Mei');
+    // The server's author wins over who the page thinks is serving (a colleague's turn after a transfer).
+    push({ type: 'turns', status: 'with_agent', turns: [{ seq: 91, speaker: 'agent', text: 'I am taking over from Li Mei.', language: 'en', intent: null, confidence: null, entities: [], citations: [], author: 'Wang Wei', createdAt: new Date().toISOString() }] });
+    await expect.poll(() => agentTurn.count(), WAIT).toBe(2);
+    expect(await agentTurn.last().locator('.speaker').textContent()).toBe('Agent · Wang Wei');
     // Styled apart from the assistant's bubbles.
     const bg = (sel: string) => page.locator(sel).last().evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(await bg('[data-speaker="agent"] .bubble')).not.toBe(await bg('[data-speaker="bot"] .bubble'));

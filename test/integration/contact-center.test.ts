@@ -118,6 +118,9 @@ describe('handoff to an agent', () => {
     a.send({ type: 'reply', conversationId, text: '您好，我已为您冻结这张卡。' });
     const delivered = await chat.nextWhere('turns', (m) => m.turns.some((x) => x.speaker === 'agent'));
     expect(delivered.turns.find((x) => x.speaker === 'agent')?.text).toBe('您好，我已为您冻结这张卡。');
+    // the turn names its author, for the customer and in the stored transcript
+    expect(delivered.turns.find((x) => x.speaker === 'agent')?.author).toBe(joined.agentName);
+    expect(t.app.conversations.get(conversationId).turns.find((x) => x.speaker === 'agent')?.author).toBe(joined.agentName);
 
     a.send({ type: 'resolve', conversationId, disposition: 'resolved', notes: 'Card frozen, replacement ordered', createTicket: true });
     expect((await a.next('released')).reason).toBe('resolved');
@@ -197,13 +200,18 @@ describe('handoff to an agent', () => {
     }
     a.send({ type: 'accept', conversationId });
     await a.next('assigned', (m) => m.package.conversationId === conversationId);
+    a.send({ type: 'reply', conversationId, text: 'Let me look into that.' });
+    await chat.nextWhere('turns', (m) => m.turns.some((x) => x.speaker === 'agent'));
 
-    // Reload: a new socket within the grace period sees the same presence and assigned work.
+    // Reload: a new socket within the grace period sees the same presence and assigned work,
+    // its transcript with the name of whoever wrote each agent turn.
     a.close();
     await a.closed;
     const reloaded = await AgentClient.connect(t.url, t.tokens.agent);
     expect(reloaded.welcome.agent.presence).toBe('available');
     expect(reloaded.welcome.assigned.map((p) => p.conversationId)).toContain(conversationId);
+    const transcript = reloaded.welcome.assigned.find((p) => p.conversationId === conversationId)?.transcript ?? [];
+    expect(transcript.find((x) => x.speaker === 'agent')).toMatchObject({ text: 'Let me look into that.', author: reloaded.welcome.agent.name });
 
     reloaded.agent.send({ type: 'transfer', conversationId, queueId: 'cards', note: 'card question' });
     expect((await reloaded.agent.next('released')).reason).toBe('transferred');

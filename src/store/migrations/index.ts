@@ -5,6 +5,7 @@ import { knowledge } from './002_knowledge.ts';
 import { contactCenter } from './004_contact_center.ts';
 import { oauthClients } from './005_oauth_clients.ts';
 import { voiceTurns } from './006_voice_turns.ts';
+import { turnAuthor } from './007_turn_author.ts';
 import { sync } from './003_sync.ts';
 
 export interface Migration {
@@ -13,4 +14,4 @@ export interface Migration {
   up: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [core, knowledge, sync, contactCenter, oauthClients, voiceTurns];
+export const MIGRATIONS: readonly Migration[] = [core, knowledge, sync, contactCenter, oauthClients, voiceTurns, turnAuthor];

@@ -394,7 +394,9 @@ class AgentDesktop {
   private renderTranscript(item: WorkItem, forceBottom: boolean): void {
     const el = this.transcript;
     const nearBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-    const labels = { customer: customerLabel(item.pkg), agent: 'You' };
+    // the name the server writes on this agent's turns (its agent profile, from the welcome)
+    const self = this.state.agent?.name;
+    const labels = { customer: customerLabel(item.pkg), agent: 'You', ...(self ? { self } : {}) };
     const turns: TranscriptTurn[] = [...item.turns.values()].sort((a, b) => a.seq - b.seq);
     const handoffAt = item.pkg.waitingSince;
     const nodes: HTMLElement[] = [];

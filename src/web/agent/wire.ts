@@ -2,7 +2,7 @@
 // schema (type-only import: no zod in the browser bundle); every frame is checked here
 // before the page acts on it.
 import type { AgentClientMessage, AgentServerMessage, Disposition, HandoffPackage, Presence } from '../../contact-center/protocol.ts';
-import { arrayOf, literal, nullable, num, object, oneOf, recordOf, str, tryParse, unknownValue, withDefault, type Guard } from '../shared/guard.ts';
+import { arrayOf, literal, nullable, num, object, oneOf, optional, recordOf, str, tryParse, unknownValue, withDefault, type Guard } from '../shared/guard.ts';
 
 export type { AgentClientMessage, AgentServerMessage, Disposition, HandoffPackage, Presence };
 export type Turn = HandoffPackage['transcript'][number];
@@ -24,6 +24,7 @@ const TurnGuard: Guard<Turn> = object({
   confidence: withDefault(nullable(num), null),
   entities: withDefault(arrayOf(object({ type: str, value: str, text: str, start: num, end: num })), []),
   citations: withDefault(arrayOf(object({ articleId: str, title: str })), []),
+  author: optional(str),
   createdAt: withDefault(str, ''),
 });
 

@@ -318,7 +318,8 @@ export class KioskView {
   }
 
   private turnItem(turn: TurnView): HTMLLIElement {
-    const agentName = turn.speaker === 'agent' ? this.lastPicture.agentNames?.get(turn.seq) : undefined;
+    // the server names each agent turn's author; the page's own note covers turns stored before it did
+    const agentName = turn.speaker === 'agent' ? (turn.author ?? this.lastPicture.agentNames?.get(turn.seq)) : undefined;
     const li = bubble(turn.speaker, turn.text, agentName ? `${this.strings.agent} · ${agentName}` : this.speakerName(turn.speaker));
     if (turn.language) li.lang = turn.language === 'zh' ? 'zh-Hans' : 'en';
     if (turn.citations.length > 0) {

@@ -39,6 +39,7 @@ function parseTurn(v: unknown): TurnView | null {
     createdAt: isString(v.createdAt) ? v.createdAt : '',
   };
   if (Array.isArray(v.suggestions)) turn.suggestions = v.suggestions.filter(isString);
+  if (isString(v.author) && v.author.trim()) turn.author = v.author;
   return turn;
 }
 

@@ -65,6 +65,11 @@ export function withDefault<T>(g: Guard<T>, fallback: T): Guard<T> {
   };
 }
 
+/** A field that may be missing: absent or null reads as absent (the key is left out). */
+export function optional<T>(g: Guard<T>): Guard<T | undefined> {
+  return (v, path = '') => (v === undefined || v === null ? undefined : g(v, path));
+}
+
 export function arrayOf<T>(g: Guard<T>): Guard<T[]> {
   return (v, path = '') => {
     if (!Array.isArray(v)) throw new WireError(path, 'an array');
@@ -86,7 +91,10 @@ export function object<S extends Record<string, Guard<unknown>>>(shape: S): Guar
   return (v, path = '') => {
     if (!isRecord(v)) throw new WireError(path, 'an object');
     const out: Record<string, unknown> = {};
-    for (const [k, g] of Object.entries(shape)) out[k] = g(v[k], path ? `${path}.${k}` : k);
+    for (const [k, g] of Object.entries(shape)) {
+      const value = g(v[k], path ? `${path}.${k}` : k);
+      if (value !== undefined) out[k] = value;
+    }
     return out as { [K in keyof S]: Guarded<S[K]> };
   };
 }

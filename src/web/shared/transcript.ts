@@ -12,12 +12,22 @@ export interface TranscriptTurn {
   intent: string | null;
   confidence: number | null;
   citations: readonly { articleId: string; title: string }[];
+  /** Agent turns: who wrote it (two agents share a transcript after a transfer). */
+  author?: string;
   createdAt: string;
 }
 
 export interface TranscriptLabels {
   customer: string;
   agent: string;
+  /** The viewing agent's name: their own turns keep the plain `agent` label ("You"), other agents' show their name. */
+  self?: string;
+}
+
+function agentLabel(t: TranscriptTurn, labels: TranscriptLabels): string {
+  if (!t.author) return labels.agent;
+  if (labels.self === undefined) return `${labels.agent} · ${t.author}`;
+  return t.author === labels.self ? labels.agent : `Agent · ${t.author}`;
 }
 
 const CJK = /[\u3400-\u9fff]/;
@@ -27,7 +37,7 @@ export function langAttr(text: string, language: 'zh' | 'en' | null): string {
 }
 
 export function renderTurn(t: TranscriptTurn, labels: TranscriptLabels, opts: { pending?: boolean } = {}): HTMLLIElement {
-  const who = t.speaker === 'customer' ? labels.customer : t.speaker === 'agent' ? labels.agent : t.speaker === 'bot' ? 'Bot' : 'System';
+  const who = t.speaker === 'customer' ? labels.customer : t.speaker === 'agent' ? agentLabel(t, labels) : t.speaker === 'bot' ? 'Bot' : 'System';
   const tags: HTMLElement[] = [];
   if (t.speaker === 'customer' && t.intent) {
     tags.push(h('span', { class: 'chip chip-muted', title: 'Detected intent' }, humanize(t.intent), t.confidence !== null ? ` · ${Math.round(t.confidence * 100)}%` : ''));

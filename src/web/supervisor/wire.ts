@@ -1,5 +1,5 @@
 // What the supervisor console reads from the appliance's REST API, checked before use.
-import { arrayOf, nullable, num, object, oneOf, str, unknownValue, withDefault, type Guarded } from '../shared/guard.ts';
+import { arrayOf, nullable, num, object, oneOf, optional, str, unknownValue, withDefault, type Guarded } from '../shared/guard.ts';
 
 const LANG = oneOf(['zh', 'en'] as const);
 
@@ -91,6 +91,7 @@ export const ConversationViewGuard = object({
       intent: withDefault(nullable(str), null),
       confidence: withDefault(nullable(num), null),
       citations: withDefault(arrayOf(object({ articleId: str, title: str })), []),
+      author: optional(str),
       createdAt: withDefault(str, ''),
     }),
   ),
