@@ -288,11 +288,11 @@ describe('kiosk chat page', () => {
 
     push({ type: 'status', status: 'with_agent', agentName: 'Li Mei' });
     await expect.poll(() => page.getByTestId('status-banner').textContent(), WAIT).toBe('Li Mei has joined and is now chatting with you.');
-    push({ type: 'turns', status: 'with_agent', turns: [{ seq: 90, speaker: 'agent', text: 'Hello, I can help with that.', language: 'en', intent: null, confidence: null, entities: [], citations: [], createdAt: new Date().toISOString() }] });
+    push({ type: 'turns', status: 'with_agent', turns: [{ seq: 90, speaker: 'agent', text: 'Hello, I can help with that.', language: 'en', intent: null, confidence: null, entities: [], citations: [], author: 'Li Mei', createdAt: new Date().toISOString() }] });
     const agentTurn = page.locator('[data-testid="turn"][data-speaker="agent"]');
     await expect.poll(() => agentTurn.count(), WAIT).toBe(1);
     expect(await agentTurn.locator('.speaker').textContent()).toBe('Agent · Li Mei');
-    // The server's author wins over who the page thinks is serving (a colleague's turn after a transfer).
+    // Each turn shows its own author, not who serves now (a colleague's turn after a transfer).
     push({ type: 'turns', status: 'with_agent', turns: [{ seq: 91, speaker: 'agent', text: 'I am taking over from Li Mei.', language: 'en', intent: null, confidence: null, entities: [], citations: [], author: 'Wang Wei', createdAt: new Date().toISOString() }] });
     await expect.poll(() => agentTurn.count(), WAIT).toBe(2);
     expect(await agentTurn.last().locator('.speaker').textContent()).toBe('Agent · Wang Wei');

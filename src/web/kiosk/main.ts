@@ -27,7 +27,6 @@ class KioskApp {
   private status: ConversationStatus = 'active';
   private detail: StatusDetail = { queue: null, agentName: null, handedBack: false };
   /** Who wrote each agent turn, as far as this page was told. */
-  private agentNames = new Map<number, string>();
   /** Between Start and the welcome: the "…" bubble shows. */
   private opening = false;
   private lastActivity = Date.now();
@@ -191,7 +190,6 @@ class KioskApp {
     v.showError(null, 'welcome');
     v.showScreen('chat');
     this.turns.clear();
-    this.agentNames.clear();
     this.status = 'active';
     this.detail = { queue: null, agentName: null, handedBack: false };
     this.opening = true;
@@ -220,7 +218,6 @@ class KioskApp {
         turns: (msg) => {
           for (const t of msg.turns) {
             this.turns.set(t.seq, t);
-            if (t.speaker === 'agent' && this.detail.agentName) this.agentNames.set(t.seq, this.detail.agentName);
           }
           this.clearError();
           this.setStatus(msg.status);
@@ -311,7 +308,6 @@ class KioskApp {
       pending,
       waiting: this.opening || pending.length > 0,
       offline: this.connectionState === 'retrying' || (this.connectionState === 'connecting' && !this.opening),
-      agentNames: this.agentNames,
     });
   }
 

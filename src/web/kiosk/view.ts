@@ -21,8 +21,6 @@ export interface ChatPicture {
   waiting: boolean;
   /** The line is down: pending messages wait for the reconnect. */
   offline: boolean;
-  /** The agent's name for each agent turn (by seq), when the server told it. */
-  agentNames?: ReadonlyMap<number, string>;
 }
 
 /** What the status banner says beyond the conversation status. */
@@ -318,8 +316,8 @@ export class KioskView {
   }
 
   private turnItem(turn: TurnView): HTMLLIElement {
-    // the server names each agent turn's author; the page's own note covers turns stored before it did
-    const agentName = turn.speaker === 'agent' ? (turn.author ?? this.lastPicture.agentNames?.get(turn.seq)) : undefined;
+    // the server names each agent turn's author (turns stored before it did show the plain label)
+    const agentName = turn.speaker === 'agent' ? turn.author : undefined;
     const li = bubble(turn.speaker, turn.text, agentName ? `${this.strings.agent} · ${agentName}` : this.speakerName(turn.speaker));
     if (turn.language) li.lang = turn.language === 'zh' ? 'zh-Hans' : 'en';
     if (turn.citations.length > 0) {
