@@ -197,8 +197,11 @@ describe('agent desktop', () => {
     await offer.getByTestId('offer-decline').click();
     await expect.poll(() => offer.count(), WAIT).toBe(0);
     await expect.poll(() => desk.title(), WAIT).toBe('Agent desktop — Switchboard');
-    const declined = t.app.db.prepare(`SELECT count(*) AS n FROM domain_events WHERE type = 'handoff.offer_declined' AND aggregate_id = ?`).get(conversationId) as { n: number };
-    expect(declined.n).toBe(1);
+    // The desk drops the card as soon as it sends the decline; the server records it when the
+    // message arrives, so wait for the record rather than read it once.
+    const declined = (): number =>
+      (t.app.db.prepare(`SELECT count(*) AS n FROM domain_events WHERE type = 'handoff.offer_declined' AND aggregate_id = ?`).get(conversationId) as { n: number }).n;
+    await expect.poll(declined, WAIT).toBe(1);
     expect(await desk.getByTestId('conversation-item').count()).toBe(0);
     expect(await kiosk.getByTestId('status-banner').textContent()).toContain('正在为您转接人工客服');
     expect(t.app.conversations.get(conversationId).conversation.status).toBe('awaiting_agent');
