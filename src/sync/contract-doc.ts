@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { stringify } from 'yaml';
-import { CONTRACT_VERSION, InboundMessageSchema, OutboundEventSchema } from './protocol.ts';
+import { CONTRACT_VERSION, EVENT_PAYLOADS, InboundMessageSchema, OutboundEventSchema } from './protocol.ts';
 
 const jsonSchema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
 
@@ -52,6 +52,11 @@ export function buildAsyncApi(): Record<string, unknown> {
       schemas: {
         BranchEvent: jsonSchema(OutboundEventSchema),
         CrmUpdate: jsonSchema(InboundMessageSchema),
+        // The payload shapes a consumer can rely on, one schema per event type (BranchEvent.type);
+        // payloads of other types are free-form JSON objects.
+        ...Object.fromEntries(
+          Object.entries(EVENT_PAYLOADS).map(([type, schema]) => [`payload.${type}`, { ...jsonSchema(schema), description: `payload of a BranchEvent whose type is "${type}"` }]),
+        ),
       },
     },
   };

@@ -94,7 +94,12 @@ const CustomerRecord = z.object({
 });
 export const EVENT_PAYLOADS: Record<string, z.ZodType> = {
   'conversation.started': z.object({ channel: z.string(), language: z.string().nullable(), deviceId: z.string().nullable() }),
-  'conversation.turn_added': z.object({ seq: z.number().int().min(1), speaker: z.enum(['customer', 'bot', 'agent', 'system']), text: z.string() }),
+  'conversation.turn_added': z.object({
+    seq: z.number().int().min(1),
+    speaker: z.enum(['customer', 'bot', 'agent', 'system']),
+    text: z.string(),
+    agent: z.string().optional().describe("display name of the agent who wrote an agent turn (absent on other speakers' turns)"),
+  }),
   'conversation.handoff_requested': z.object({ reason: z.string(), requestedAt: z.string() }),
   'conversation.closed': z.object({ outcome: z.string() }),
   'ticket.created': z.object({ ticket: z.object({ id: z.string(), subject: z.string(), status: z.string(), priority: z.string() }) }),

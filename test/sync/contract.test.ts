@@ -27,11 +27,17 @@ describe('MQTT contract', () => {
   it('docs/asyncapi.yaml is the document generated from protocol.ts', () => {
     const doc: unknown = parse(readFileSync(new URL('../../docs/asyncapi.yaml', import.meta.url), 'utf8'));
     expect(doc).toEqual(JSON.parse(JSON.stringify(buildAsyncApi())));
+    // every payload shape the validator enforces is in the document, so a CRM can generate from it
+    const schemas = (doc as { components: { schemas: Record<string, unknown> } }).components.schemas;
+    expect(schemas['payload.conversation.turn_added']).toMatchObject({ properties: { agent: { type: 'string' } }, required: ['seq', 'speaker', 'text'] });
   });
 
   it('accepts a real event and refuses broken ones with a reason', () => {
     expect(validateOutboundEvent(event).ok).toBe(true);
+    const agentTurn = { ...event, actor: 'agent:wang', payload: { seq: 4, speaker: 'agent', text: 'I have blocked it', agent: 'Wang Li' } };
+    expect(validateOutboundEvent(agentTurn).ok).toBe(true);
     const broken: [string, unknown][] = [
+      ['agent name not a string', { ...agentTurn, payload: { ...agentTurn.payload, agent: 7 } }],
       ['no idempotency key', { ...event, eventId: undefined }],
       ['wrong contract', { ...event, contract: 2 }],
       ['partition not per customer', { ...event, partition: { key: 'conversation:conv_1', seq: 7 } }],
