@@ -16,6 +16,7 @@ export function buildHandoffPackage(input: {
   view: ConversationView;
   queueId: string;
   waitingSince: string;
+  assignedAt: string | null;
   customer: Customer | null;
   call: CallInfo | null;
   articleTitle: (id: string) => string | null;
@@ -36,6 +37,7 @@ export function buildHandoffPackage(input: {
     reason: conversation.handoff?.reason ?? 'unknown',
     language: conversation.language,
     waitingSince: input.waitingSince,
+    assignedAt: input.assignedAt,
     call: input.call ? { callId: input.call.callId, callerNumber: input.call.callerNumber } : null,
     transcript: turns.map((t) => ({ ...t, entities: t.entities.map((e) => ({ ...e })) })),
     intents: customerTurns.map((t) => ({ seq: t.seq, intent: t.intent, confidence: t.confidence })),

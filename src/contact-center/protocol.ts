@@ -43,6 +43,8 @@ export const HandoffPackage = z.object({
   reason: z.string(),
   language: z.enum(['zh', 'en']).nullable(),
   waitingSince: z.string(),
+  /** When an agent accepted it (null while it is only offered): with waitingSince, how long the customer waited. */
+  assignedAt: z.string().nullable(),
   /** Call id (AudioSocket UUID) and caller number for voice, to match the PBX's call (screen pop). */
   call: z.object({ callId: z.string(), callerNumber: z.string().nullable() }).nullable(),
   transcript: z.array(TurnShape),

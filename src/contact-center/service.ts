@@ -439,6 +439,7 @@ export class ContactCenter {
       view,
       queueId: entry.queueId,
       waitingSince: entry.waitingSince,
+      assignedAt: entry.assignedAt,
       customer: view.conversation.customerId ? this.deps.customer(view.conversation.customerId) : null,
       call: this.deps.conversations.callOf(entry.conversationId),
       articleTitle: this.deps.articleTitle,

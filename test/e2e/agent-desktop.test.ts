@@ -207,6 +207,18 @@ describe('agent desktop', () => {
     expect(t.app.conversations.get(conversationId).conversation.status).toBe('awaiting_agent');
   });
 
+  it('knows how long the customer waited after a reload, before anyone has replied', async () => {
+    const desk = await openAgentDesktop();
+    const { conversationId } = await customerAsksForPerson();
+    await acceptOffer(desk, conversationId);
+    const waited = desk.getByTestId('conversation-header').getByTestId('pkg-waited');
+    await expect.poll(() => waited.textContent(), WAIT).toMatch(/^Waited /);
+    await desk.reload();
+    await expect.poll(() => desk.getByTestId('conversation-item').count(), WAIT).toBe(1);
+    // from the package's assignedAt (the server's accept time), though no agent has written yet
+    await expect.poll(() => waited.textContent(), WAIT).toMatch(/^Waited /);
+  });
+
   it('gets its conversations back after a reload and after a dropped socket', async () => {
     const desk = await openAgentDesktop();
     const sockets: WebSocketRoute[] = [];

@@ -95,12 +95,15 @@ describe('handoff to an agent', () => {
     expect(pkg.intents.some((i) => i.intent === 'agent.request')).toBe(true);
     expect(pkg.summary.length).toBeGreaterThan(0);
     expect(Date.parse(offer.expiresAt)).toBeGreaterThan(Date.now());
+    expect(pkg.assignedAt).toBeNull(); // only offered so far
     // The customer is told where they stand.
     expect((await chat.next('queue')).position).toBe(1);
 
     a.send({ type: 'accept', conversationId });
     const assigned = await a.next('assigned');
     expect(assigned.package.conversationId).toBe(conversationId);
+    // the accept time, on the server's clock like waitingSince: how long the customer waited
+    expect(Date.parse(assigned.package.assignedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(assigned.package.waitingSince));
     const joined = await chat.next('status');
     expect(joined).toMatchObject({ status: 'with_agent' });
     expect(joined.agentName).toBeTruthy();
@@ -210,6 +213,8 @@ describe('handoff to an agent', () => {
     const reloaded = await AgentClient.connect(t.url, t.tokens.agent);
     expect(reloaded.welcome.agent.presence).toBe('available');
     expect(reloaded.welcome.assigned.map((p) => p.conversationId)).toContain(conversationId);
+    // a reloaded desk still knows when the conversation was answered
+    expect(reloaded.welcome.assigned.find((p) => p.conversationId === conversationId)?.assignedAt).toEqual(expect.any(String));
     const transcript = reloaded.welcome.assigned.find((p) => p.conversationId === conversationId)?.transcript ?? [];
     expect(transcript.find((x) => x.speaker === 'agent')).toMatchObject({ text: 'Let me look into that.', author: reloaded.welcome.agent.name });
 

@@ -195,8 +195,8 @@ export class DeskState {
       draft,
       pending: [],
       call: existing?.call ?? null,
-      // After a reload, the first agent or system turn after the handoff marks the answer.
-      answeredAt: answeredAt ?? existing?.answeredAt ?? pkg.transcript.find((t) => t.speaker !== 'customer' && t.speaker !== 'bot' && t.createdAt >= pkg.waitingSince)?.createdAt ?? null,
+      // The server's accept time (same clock as waitingSince, and it survives a reload).
+      answeredAt: pkg.assignedAt ?? answeredAt ?? existing?.answeredAt ?? null,
     });
   }
 }

@@ -38,7 +38,7 @@ function chips(pkg: HandoffPackage, answeredAt: string | null = null): HTMLEleme
     h('span', { class: 'chip', 'data-testid': 'pkg-channel' }, icon(pkg.channel === 'voice' ? 'phone' : pkg.channel === 'chat' ? 'chat' : 'web'), channelName(pkg.channel)),
     pkg.language ? h('span', { class: 'chip', 'data-testid': 'pkg-language' }, LANGUAGE_NAMES[pkg.language] ?? pkg.language) : null,
     h('span', { class: 'chip chip-warn', 'data-testid': 'pkg-reason', title: 'Why the bot handed over' }, humanize(pkg.reason)),
-    h('span', { class: 'chip chip-muted', title: answeredAt ? 'How long the customer waited for you' : 'Waiting for an agent' }, answeredAt ? 'Waited ' : 'Waiting ', waited),
+    h('span', { class: 'chip chip-muted', 'data-testid': 'pkg-waited', title: answeredAt ? 'How long the customer waited for you' : 'Waiting for an agent' }, answeredAt ? 'Waited ' : 'Waiting ', waited),
   );
 }
 
@@ -75,7 +75,7 @@ export function renderConversationHeader(item: WorkItem, queueName: string): HTM
   const pkg = item.pkg;
   return h(
     'div',
-    { class: 'conv-title' },
+    { class: 'conv-title', 'data-testid': 'conversation-header' },
     h('h1', { 'data-testid': 'conversation-customer' }, customerLabel(pkg)),
     h('div', { class: 'conv-sub' }, chips(pkg, item.answeredAt), h('span', { class: 'muted' }, `Queue: ${queueName}`)),
   );

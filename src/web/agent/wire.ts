@@ -35,6 +35,7 @@ const PackageGuard: Guard<HandoffPackage> = object({
   reason: str,
   language: withDefault(nullable(LANG), null),
   waitingSince: str,
+  assignedAt: withDefault(nullable(str), null),
   call: withDefault(nullable(object({ callId: str, callerNumber: withDefault(nullable(str), null) })), null),
   transcript: arrayOf(TurnGuard),
   intents: withDefault(arrayOf(object({ seq: num, intent: nullable(str), confidence: nullable(num) })), []),
