@@ -104,6 +104,28 @@ function loadApi(): VoskApi {
   return api;
 }
 
+let mallocTrim: ((pad: number) => number) | null | undefined;
+
+/**
+ * Hands heap memory that freed recognizers left behind back to the OS (glibc malloc_trim).
+ * Without it a recognizer process keeps the high-water mark of its busiest moment: 240 streams
+ * took one from 82 to 363 MB, and freeing them all left it at 363 MB; after the trim, 77 MB
+ * (~17 ms). Returns false where there is no glibc (the call is then a no-op).
+ */
+export function releaseFreedMemory(): boolean {
+  if (mallocTrim === undefined) {
+    try {
+      const trim = koffi.load('libc.so.6').func('int malloc_trim(size_t pad)') as (pad: number) => unknown;
+      mallocTrim = (pad) => Number(trim(pad));
+    } catch {
+      mallocTrim = null;
+    }
+  }
+  if (!mallocTrim) return false;
+  mallocTrim(0);
+  return true;
+}
+
 /** libvosk log verbosity: -1 silences Kaldi's logging, 0 is the default (info). */
 export function setVoskLogLevel(level: number): void {
   loadApi().setLogLevel(level);

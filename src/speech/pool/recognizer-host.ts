@@ -2,7 +2,7 @@
 // recognizers of the streams placed here, and answers each request frame with exactly one reply.
 // Runs synchronously per frame: this process exists so that libvosk may block or abort it.
 import { decodeG711 } from '../audio/index.ts';
-import { VoskModel, VoskRecognizer, type VoskResult } from '../libvosk.ts';
+import { releaseFreedMemory, VoskModel, VoskRecognizer, type VoskResult } from '../libvosk.ts';
 import { FromRecognizer, LoadModel, OpenStream, ToRecognizer, encodePartial, jsonPayload, parsePayload, type Alternative, type FinalResult, type RecognitionResult } from './messages.ts';
 import type { IpcFrame } from './ipc-frame.ts';
 
@@ -28,11 +28,27 @@ class HostError extends Error {
   }
 }
 
+/**
+ * Whether closing streams down to `streams` (from a peak of `peak` since the last release) is
+ * worth handing freed memory back: when the process goes idle, or a load spike has mostly
+ * ended (a quarter of the peak or less). A close storm from N streams so releases about
+ * log4(N) times, each while few streams are left to wait for it.
+ */
+export function shouldReleaseMemory(streams: number, peak: number): boolean {
+  if (peak === 0 || streams >= peak) return false;
+  return streams === 0 || streams * 4 <= peak;
+}
+
 export class RecognizerHost {
   private readonly models = new Map<string, VoskModel>();
   private readonly streams = new Map<number, HostedStream>();
+  /** Most streams open at once since memory was last released. */
+  private peakStreams = 0;
 
-  constructor(private readonly send: SendFrame) {}
+  constructor(
+    private readonly send: SendFrame,
+    private readonly releaseMemory: () => void = releaseFreedMemory,
+  ) {}
 
   get streamCount(): number {
     return this.streams.size;
@@ -100,6 +116,7 @@ export class RecognizerHost {
       words: options.words,
     });
     this.streams.set(id, { options, recognizer, carry: null, audioMs: 0, utteranceStartMs: 0, lastPartial: '', lastPartialChangeMs: 0 });
+    this.peakStreams = Math.max(this.peakStreams, this.streams.size);
   }
 
   private close(id: number): void {
@@ -107,6 +124,10 @@ export class RecognizerHost {
     if (!s) return;
     s.recognizer.free();
     this.streams.delete(id);
+    if (shouldReleaseMemory(this.streams.size, this.peakStreams)) {
+      this.releaseMemory();
+      this.peakStreams = this.streams.size;
+    }
   }
 
   private accept(s: HostedStream, payload: Buffer): RecognitionResult {
