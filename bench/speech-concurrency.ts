@@ -664,7 +664,8 @@ the load clients ${cpu.loadProcess.toFixed(2)} ms, all on the same 2 cores).
 `}Memory is each load step's peak, from a reset high-water mark (Linux \`clear_refs\`). A recognizer
 process hands the memory of a spike back to the OS when its calls end (glibc \`malloc_trim\` once it
 is idle or down to a quarter of its peak streams; \`src/speech/pool/recognizer-host.ts\`), so each
-step shows its own peak and the box returns to about its idle size after a busy hour.
+step shows its own peak and, once the calls are over, the recognizer processes are back to about
+their idle size (last row of the table); the appliance process keeps the heap V8 grew to.
 
 Runs:
 
