@@ -392,29 +392,21 @@ async function main(): Promise<void> {
     };
   }
 
-  /** Peak resident memory (VmHWM) of the appliance process plus its recognizer processes since the last reset (MB). */
-  function peakMemoryMb(speech: SpeechServices): { mainMb: number; childrenMb: number; totalMb: number } {
-    const hwmMb = (pid: number): number => {
+  /**
+   * Resident memory of the appliance process plus its recognizer processes (MB): VmHWM, the peak
+   * since the last reset, or VmRSS, what they hold right now.
+   */
+  function memoryMb(speech: SpeechServices, field: 'VmHWM' | 'VmRSS'): { mainMb: number; childrenMb: number; totalMb: number } {
+    const ofPid = (pid: number): number => {
       const status = existsSync(`/proc/${pid}/status`) ? readFileSync(`/proc/${pid}/status`, 'utf8') : '';
-      return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+      return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024;
     };
-    const mainMb = hwmMb(process.pid);
+    const mainMb = ofPid(process.pid);
     let childrenMb = 0;
-    for (const p of speech.status().processes) if (p.pid) childrenMb += hwmMb(p.pid);
+    for (const p of speech.status().processes) if (p.pid) childrenMb += ofPid(p.pid);
     return { mainMb, childrenMb, totalMb: mainMb + childrenMb };
   }
-
-  /** Resident memory right now (VmRSS) of the appliance process plus its recognizer processes (MB). */
-  function currentMemoryMb(speech: SpeechServices): { mainMb: number; childrenMb: number; totalMb: number } {
-    const rssMb = (pid: number): number => {
-      const status = existsSync(`/proc/${pid}/status`) ? readFileSync(`/proc/${pid}/status`, 'utf8') : '';
-      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-    };
-    const mainMb = rssMb(process.pid);
-    let childrenMb = 0;
-    for (const p of speech.status().processes) if (p.pid) childrenMb += rssMb(p.pid);
-    return { mainMb, childrenMb, totalMb: mainMb + childrenMb };
-  }
+  const peakMemoryMb = (speech: SpeechServices) => memoryMb(speech, 'VmHWM');
 
   /** Restarts the high-water marks (Linux: "5" > /proc/PID/clear_refs), so each load step reports its own peak. */
   function resetPeakMemory(speech: SpeechServices): void {
@@ -527,7 +519,7 @@ async function main(): Promise<void> {
   const memory = runs.reduce((top, r) => (r.memory.totalMb > top.totalMb ? r.memory : top), peakMemoryMb(speech));
   // Once every call has hung up: the recognizer processes hand a spike's memory back (malloc_trim).
   await sleep(1000);
-  const afterLoad = currentMemoryMb(speech);
+  const afterLoad = memoryMb(speech, 'VmRSS');
   console.log(`memory once the load is over: ${afterLoad.totalMb.toFixed(0)} MB (appliance process ${afterLoad.mainMb.toFixed(0)} MB + recognizer processes ${afterLoad.childrenMb.toFixed(0)} MB)`);
   await speech.close();
   clients.proc.disconnect();
