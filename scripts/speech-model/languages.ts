@@ -185,8 +185,10 @@ export const LANGUAGES: Record<'en' | 'zh', LanguageSpec> = {
     // build alone takes 1468 s (budget 900 beside Mandarin): pitch on a fresh augmented copy per
     // visit (5.8 epochs of 20,000 s of audio, ~6 ms per second) is ~700 s. One augmented copy per
     // pass (pitch for 3 copies; 1094 s) lost the gain: dev 69 / 87, held-out 0.9129 / 0.9041, 10 dB
-    // 0.843 / 0.792 (seeds 7 / 8). Taking pitch needs ~40% of the English build back first (a faster
-    // pitch tracker; pitch.ts's Viterbi search is ~45% of it).
+    // 0.843 / 0.792 (seeds 7 / 8). A smaller corpus and fewer epochs to pay for it (24 generated
+    // variants, 20 Flite passes, epochs 1.4/1.4/1.8; 1049 s) lost it too: dev 69, held-out 0.8997 /
+    // 10 dB 0.8083. Taking pitch needs ~40% of the English build back first with the data kept (a
+    // faster pitch tracker; pitch.ts's Viterbi search is ~45% of it).
     // No dropout: the net underfits (dev errors 65 with dropout 0.1, 46 without; Mandarin 41 vs 40,
     // so it keeps 0.1). More epochs rather than a wider net (the 4x faster trainer made room): on a
     // 5x larger dev analysis set (scripts/speech-model/dev-errors.ts) errors fell 124 -> 88 with epochs
