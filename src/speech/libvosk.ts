@@ -104,26 +104,24 @@ function loadApi(): VoskApi {
   return api;
 }
 
-let mallocTrim: ((pad: number) => number) | null | undefined;
+let mallocTrim: (() => void) | null | undefined;
 
 /**
  * Hands heap memory that freed recognizers left behind back to the OS (glibc malloc_trim).
  * Without it a recognizer process keeps the high-water mark of its busiest moment: 240 streams
  * took one from 82 to 363 MB, and freeing them all left it at 363 MB; after the trim, 77 MB
- * (~17 ms). Returns false where there is no glibc (the call is then a no-op).
+ * (~17 ms). A no-op where there is no glibc.
  */
-export function releaseFreedMemory(): boolean {
+export function releaseFreedMemory(): void {
   if (mallocTrim === undefined) {
     try {
       const trim = koffi.load('libc.so.6').func('int malloc_trim(size_t pad)') as (pad: number) => unknown;
-      mallocTrim = (pad) => Number(trim(pad));
+      mallocTrim = () => void trim(0);
     } catch {
       mallocTrim = null;
     }
   }
-  if (!mallocTrim) return false;
-  mallocTrim(0);
-  return true;
+  mallocTrim?.();
 }
 
 /** libvosk log verbosity: -1 silences Kaldi's logging, 0 is the default (info). */

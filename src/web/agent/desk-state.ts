@@ -22,8 +22,6 @@ export interface WorkItem {
   draft: string;
   pending: PendingReply[];
   call: CallControl | null;
-  /** When an agent took it (the customer's wait ended), if known. */
-  answeredAt: string | null;
 }
 
 export type DeskEffect =
@@ -115,7 +113,7 @@ export class DeskState {
       case 'assigned': {
         const id = msg.package.conversationId;
         this.offers.delete(id);
-        this.upsertWork(msg.package, new Date().toISOString());
+        this.upsertWork(msg.package);
         const call = this.unmatchedCalls.findIndex((c) => c.conversationId === id);
         if (call >= 0) this.work.get(id)!.call = this.unmatchedCalls.splice(call, 1)[0]!;
         return [{ kind: 'assigned', conversationId: id }];
@@ -174,7 +172,7 @@ export class DeskState {
     return this.items.find((w) => w.pkg.call?.callId === callId);
   }
 
-  private upsertWork(pkg: HandoffPackage, answeredAt?: string): void {
+  private upsertWork(pkg: HandoffPackage): void {
     const existing = this.work.get(pkg.conversationId);
     const turns = existing?.turns ?? new Map<number, Turn>();
     for (const t of pkg.transcript) turns.set(t.seq, t);
@@ -195,8 +193,6 @@ export class DeskState {
       draft,
       pending: [],
       call: existing?.call ?? null,
-      // The server's accept time (same clock as waitingSince, and it survives a reload).
-      answeredAt: pkg.assignedAt ?? answeredAt ?? existing?.answeredAt ?? null,
     });
   }
 }

@@ -30,7 +30,9 @@ export function tickClocks(root: ParentNode, now = Date.now()): void {
   }
 }
 
-function chips(pkg: HandoffPackage, answeredAt: string | null = null): HTMLElement {
+function chips(pkg: HandoffPackage): HTMLElement {
+  // assignedAt is the server's accept time (same clock as waitingSince; it survives a reload)
+  const answeredAt = pkg.assignedAt;
   const waited = answeredAt ? h('span', null, formatDuration((Date.parse(answeredAt) - Date.parse(pkg.waitingSince)) / 1000)) : waitedSpan(pkg.waitingSince);
   return h(
     'div',
@@ -77,7 +79,7 @@ export function renderConversationHeader(item: WorkItem, queueName: string): HTM
     'div',
     { class: 'conv-title', 'data-testid': 'conversation-header' },
     h('h1', { 'data-testid': 'conversation-customer' }, customerLabel(pkg)),
-    h('div', { class: 'conv-sub' }, chips(pkg, item.answeredAt), h('span', { class: 'muted' }, `Queue: ${queueName}`)),
+    h('div', { class: 'conv-sub' }, chips(pkg), h('span', { class: 'muted' }, `Queue: ${queueName}`)),
   );
 }
 
