@@ -1,6 +1,7 @@
 // The two demo models: vocabulary, how eSpeak NG should say each word, and the voice /
 // variant / speed / pitch splits into train, dev (tuning) and held-out test sets.
 
+import { TELEPHONY_PITCH, type PitchOptions } from './pitch.ts';
 import { Rng } from './rng.ts';
 
 export interface VocabWord {
@@ -52,7 +53,7 @@ export interface LanguageSpec {
    * 15 minutes on its own core (the two languages build in parallel), and overrides of the
    * rest of the TrainingPlan (train-language.ts DEFAULT_PLAN).
    */
-  training: { hidden: number; epochs: number[]; framesPerState?: number; numCeps?: number; pitch?: boolean; dropout?: number; spliceOffsets?: number[] };
+  training: { hidden: number; epochs: number[]; framesPerState?: number; numCeps?: number; pitch?: PitchOptions; dropout?: number; spliceOffsets?: number[] };
   /**
    * Flite voices (English only; Debian has no other Mandarin synthesizer): recorded-speaker
    * voices beside eSpeak NG's formant voices, some for training and one held out, so the
@@ -245,7 +246,7 @@ export const LANGUAGES: Record<'en' | 'zh', LanguageSpec> = {
     // last ~100-150 ms, so a +-150 ms window mostly shows the neighbours. Dev analysis errors
     // 60 -> 60 (seed 7) and 84 -> 76 (seed 8); +-120 ms gave 61 and 76. Taken for that and for
     // 60 ms less look-ahead per partial result. English +-90 ms: 70 -> 74, not taken.
-    training: { hidden: 384, epochs: [1.8, 1.8, 2.4], pitch: true, spliceOffsets: [-9, -7, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 7, 9] },
+    training: { hidden: 384, epochs: [1.8, 1.8, 2.4], pitch: TELEPHONY_PITCH, spliceOffsets: [-9, -7, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 7, 9] },
   },
 };
 

@@ -18,7 +18,7 @@ import type { LanguageSpec } from './languages.ts';
 import { estimateClassBigram, loopLm, type ClassBigram } from './lm.ts';
 import { Mlp } from './mlp.ts';
 import { writeModelDir, type DecodingParams, type ModelPieces } from './model-dir.ts';
-import { computePitchFeatures, pitchDim, TELEPHONY_PITCH } from './pitch.ts';
+import { computePitchFeatures, pitchDim, type PitchOptions } from './pitch.ts';
 import { Rng } from './rng.ts';
 
 /** Input frames (10 ms) spliced around each output frame: +-150 ms, sparser away from the centre. */
@@ -42,9 +42,10 @@ export interface TrainingPlan {
    * Append Kaldi online pitch (POV, normalized log-pitch, delta-pitch; conf/pitch.conf) to the
    * MFCC, computed exactly (pitch.ts, ~4.4 ms per audio second) on every augmented copy. Reusing
    * the clean audio's pitch for noisy copies was tried on Mandarin: better on clean dev speech,
-   * much worse at 10 dB (the net trusts clean pitch that noise destroys).
+   * much worse at 10 dB (the net trusts clean pitch that noise destroys). The options are the
+   * model's conf/pitch.conf; null = no pitch.
    */
-  pitch: boolean;
+  pitch: PitchOptions | null;
   /** Input frame offsets the net sees (written into the nnet3 model as its input context). */
   spliceOffsets: number[];
 }
@@ -59,7 +60,7 @@ export const DEFAULT_PLAN: TrainingPlan = {
   onlineCmvn: true,
   framesPerState: 4,
   numCeps: 13,
-  pitch: false,
+  pitch: null,
   spliceOffsets: SPLICE_OFFSETS,
 };
 
@@ -122,13 +123,14 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   const t0 = performance.now();
   const mfccOpts: MfccOptions = { ...TELEPHONY_MFCC, numCeps: plan.numCeps };
   const numCeps = plan.numCeps;
-  const pitchDims = plan.pitch ? pitchDim(TELEPHONY_PITCH) : 0;
+  const pitchOptions = plan.pitch;
+  const pitchDims = pitchOptions ? pitchDim(pitchOptions) : 0;
   /** Feature dimension the net and online CMVN see: MFCC, then pitch (libvosk's order). */
   const featDim = numCeps + pitchDims;
   // the decode pattern of dev tuning and the benchmark (100 ms calls) and the net's context
   const offsets = plan.spliceOffsets;
   const pitchFeed = { samplesPerCall: 800, leftContext: -(offsets[0] as number), rightContext: offsets[offsets.length - 1] as number };
-  const pitchOf = (audio: Float32Array): Float32Array => computePitchFeatures(toInt16(audio), TELEPHONY_PITCH, pitchFeed);
+  const pitchOf = (audio: Float32Array): Float32Array => computePitchFeatures(toInt16(audio), pitchOptions ?? undefined, pitchFeed);
   /** [MFCC | pitch] rows, T = the MFCC frame count (libvosk appends min(#MFCC, #pitch) frames). */
   const withPitch = (mfcc: Float32Array, pitch: Float32Array | undefined): Float32Array => {
     if (!pitch) return mfcc;
@@ -301,7 +303,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   const languageModel = estimateClassBigram(utterances.map((u) => u.words), ['digit', 'word'], lang.words.map((w) => w.token), classOf);
   const lm = loopLm(languageModel, topo.words.map((w) => w.token), classOf);
   log(`[${lang.id}] language model: P(digit | digit) ${languageModel.probabilities[1]?.[0]?.toFixed(3)}, P(word | digit) ${languageModel.probabilities[1]?.[1]?.toFixed(3)}, P(digit | start) ${languageModel.probabilities[0]?.[0]?.toFixed(3)}`);
-  const pieces = (params: DecodingParams): ModelPieces => ({ topology: topo, net, selfLoopProb, params, mfcc: mfccOpts, lm, ...(cmvn ? { cmvn } : {}), ...(plan.pitch ? { pitch: TELEPHONY_PITCH } : {}) });
+  const pieces = (params: DecodingParams): ModelPieces => ({ topology: topo, net, selfLoopProb, params, mfcc: mfccOpts, lm, ...(cmvn ? { cmvn } : {}), ...(pitchOptions ? { pitch: pitchOptions } : {}) });
 
   log(`[${lang.id}] tuning decoding parameters on the dev set (through libvosk)`);
   const devRng = rng.fork('dev');
@@ -340,7 +342,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
     corpus: stats,
     topology: { pdfs: topo.numPdfs, statesPerWord: Object.fromEntries(statesPerWord), silenceStates: topo.silenceStates, framesPerState: plan.framesPerState },
     net: { dims, spliceOffsets: offsets, parameters: mlp.layers.reduce((s, l) => s + l.W.length + l.b.length, 0), dropout: plan.dropout },
-    features: { onlineCmvn: cmvn !== undefined, numCeps: plan.numCeps, pitch: plan.pitch },
+    features: { onlineCmvn: cmvn !== undefined, numCeps: plan.numCeps, pitch: pitchOptions !== null },
     languageModel,
     passes: report,
     dev: best,
