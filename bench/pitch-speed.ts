@@ -2,8 +2,9 @@
 // 70 s of eSpeak NG speech (English and Mandarin voices), half clean and half with white or pink
 // noise at 10 dB SNR, fed the way the builder does (800-sample calls, ±15 frames of network
 // context). Prints the median over several runs after one warm-up run; not part of `npm run bench`.
-// Run: npx tsx bench/pitch-speed.ts [--runs N] [--module path/to/pitch.ts]
-// (--module times another copy of pitch.ts, e.g. the previous version, on the same audio.)
+// Run: npx tsx bench/pitch-speed.ts [--runs N] [--module path/to/pitch.ts] [--options telephony|coarse]
+// (--module times another copy of pitch.ts, e.g. the previous version, on the same audio;
+// --options picks TELEPHONY_PITCH (default, Mandarin) or COARSE_TELEPHONY_PITCH.)
 
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,13 +28,15 @@ const TEXTS: Record<string, string[]> = {
   cmn: ['一 二 三 四 五 六', '我想查询一下我的账户余额', '请帮我转到人工服务'],
 };
 
-function parseArgs(): { runs: number; module: string } {
+function parseArgs(): { runs: number; module: string; options: 'telephony' | 'coarse' } {
   const args = process.argv.slice(2);
   const value = (flag: string): string | undefined => {
     const i = args.indexOf(flag);
     return i >= 0 ? args[i + 1] : undefined;
   };
-  return { runs: Number(value('--runs') ?? 7), module: resolve(value('--module') ?? 'scripts/speech-model/pitch.ts') };
+  const options = value('--options') ?? 'telephony';
+  if (options !== 'telephony' && options !== 'coarse') throw new Error(`--options must be telephony or coarse, not ${options}`);
+  return { runs: Number(value('--runs') ?? 7), module: resolve(value('--module') ?? 'scripts/speech-model/pitch.ts'), options };
 }
 
 /** Each voice × text once clean and once with noise: about 70 s in 24 utterances. */
@@ -57,15 +60,16 @@ function median(xs: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const { runs, module } = parseArgs();
+  const { runs, module, options } = parseArgs();
   const pitch = (await import(pathToFileURL(module).href)) as typeof PitchModule;
+  const opts = options === 'coarse' ? pitch.COARSE_TELEPHONY_PITCH : pitch.TELEPHONY_PITCH;
   const audio = benchAudio();
   const seconds = audio.reduce((s, a) => s + a.length, 0) / MODEL_RATE;
   /** One pass over all utterances: [wall, process CPU] ms per audio second. */
   const timeOnce = (): [number, number] => {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    for (const a of audio) pitch.computePitchFeatures(a, pitch.TELEPHONY_PITCH, FEED);
+    for (const a of audio) pitch.computePitchFeatures(a, opts, FEED);
     const cpu = process.cpuUsage(c0);
     return [(performance.now() - t0) / seconds, (cpu.user + cpu.system) / 1000 / seconds];
   };
@@ -77,7 +81,7 @@ async function main(): Promise<void> {
     wall.push(w);
     cpu.push(c);
   }
-  console.log(`${module}`);
+  console.log(`${module} (${options} options)`);
   console.log(`${audio.length} utterances, ${seconds.toFixed(1)} s of audio, ${runs} runs`);
   console.log(`pitch: ${median(wall).toFixed(2)} ms per audio second (median wall time; runs: ${wall.map((x) => x.toFixed(2)).join(' ')})`);
   // on a shared machine the wall time also counts time spent waiting for a core

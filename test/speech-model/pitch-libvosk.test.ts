@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMfcc, numMfccFrames } from '../../src/speech/audio/mfcc.ts';
 import { applyOnlineCmvn, type CmvnStats } from '../../scripts/speech-model/cmvn.ts';
-import { computeFinalPitchFeatures, computePitchFeatures, pitchConfText, TELEPHONY_PITCH, type PitchOptions } from '../../scripts/speech-model/pitch.ts';
+import { COARSE_TELEPHONY_PITCH, computeFinalPitchFeatures, computePitchFeatures, pitchConfText, TELEPHONY_PITCH, type PitchOptions } from '../../scripts/speech-model/pitch.ts';
 import { resample, toFloat32, toInt16 } from '../../src/speech/audio/resample.ts';
 import { readWav } from '../../src/speech/audio/wav.ts';
 import { setVoskLogLevel, VoskModel, VoskRecognizer } from '../../src/speech/libvosk.ts';
@@ -160,6 +160,20 @@ describe('pitch features match libvosk', () => {
       const theirs = libvosk({ weights: oneHot(CEPS + 1), audio: long, onlyFrame: t });
       expect(Math.abs(theirs - (mine[t * 3 + 1] as number)), `frame ${t}`).toBeLessThan(1e-4);
     }
+  });
+
+  it('with COARSE_TELEPHONY_PITCH (2 kHz analysis, 2% f0 steps, no recompute), frame by frame', () => {
+    const coarse = COARSE_TELEPHONY_PITCH;
+    const mine = computePitchFeatures(pcm, coarse);
+    for (let t = 0; t < T; t += 5) {
+      for (let d = 0; d < 3; d++) {
+        const theirs = libvosk({ weights: oneHot(CEPS + d), onlyFrame: t, pitch: coarse });
+        expect(Math.abs(theirs - (mine[t * 3 + d] as number)), `frame ${t} dim ${d}`).toBeLessThan(1e-4);
+      }
+    }
+    // and they are other features than the default options give (the test would notice a mix-up)
+    const fine = computePitchFeatures(pcm);
+    expect(Math.abs(columnSum(fine, 3, 1) - columnSum(mine, 3, 1)) / T).toBeGreaterThan(1e-3);
   });
 
   it('online CMVN (am/global_cmvn.stats over 13+3 dims) normalizes MFCC and pitch alike', () => {
