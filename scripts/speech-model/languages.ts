@@ -211,6 +211,11 @@ export const LANGUAGES: Record<'en' | 'zh', LanguageSpec> = {
     // connected 0.8188 -> 0.8276 (seed 7; seed 8 0.8223), isolated 0.922 / 0.928; West Midlands 0.829 ->
     // 0.879 (seed 7). (Mandarin: 42 dev errors vs 41, not taken.) With the trimmed fast strings on
     // top: dev 69 / 91, held-out 0.9191 / 0.9244, 10 dB 0.8206 / 0.8294, and 800 s: not taken.
+    // One state per 75 ms (framesPerState 2.5, 181 pdfs): dev 77 / 53 (seeds 7 / 8; 57 / 68 at 3),
+    // held-out 0.9129 / 0.9279, 10 dB 0.8355 / 0.8311: no better overall, not taken. With
+    // COARSE_TELEPHONY_PITCH on top (seed 7): dev 62 (57 without; 10 dB dev no better), held-out
+    // clean 0.9200, 10 dB 0.8584 (0.8276 without), isolated 10 dB 0.791 (0.731), build ~25% longer:
+    // not taken on dev's word — the first thing to re-check with a second dev accent.
     training: { hidden: 256, epochs: [1.8, 1.8, 2.2], dropout: 0, framesPerState: 3 },
     // rms (US male) is held out; slt is the only female recorded voice, so it trains.
     flite: { train: ['kal', 'kal16', 'awb', 'slt'], test: ['rms'], passesPerVoice: 30, stretches: { train: [0.8, 0.9, 1, 1.1, 1.25], test: [0.85, 1.05, 1.2] } },
