@@ -189,7 +189,7 @@ export const LANGUAGES: Record<'en' | 'zh', LanguageSpec> = {
     // 0.843 / 0.792 (seeds 7 / 8). A smaller corpus and fewer epochs to pay for it (24 generated
     // variants, 20 Flite passes, epochs 1.4/1.4/1.8; 1049 s) lost it too: dev 69, held-out 0.8997 /
     // 10 dB 0.8083. Cheaper pitch options instead (COARSE_TELEPHONY_PITCH: 2% f0 steps, 2 kHz
-    // analysis, no end-of-utterance recompute; ~3.7x faster, still exact against libvosk) with the
+    // analysis, no end-of-utterance recompute; ~4x faster, still exact against libvosk) with the
     // trimmed fast strings: dev 68 / 75, held-out clean connected 0.9156 / 0.9129, 10 dB 0.8399 /
     // 0.8153, isolated 0.914 / 0.926 (seeds 7 / 8) — part of the fine-pitch gain, and the build
     // still took 1015 s two at a time: the augmentation chain (~1.9 ms per audio second, a third of
