@@ -130,7 +130,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   // the decode pattern of dev tuning and the benchmark (100 ms calls) and the net's context
   const offsets = plan.spliceOffsets;
   const pitchFeed = { samplesPerCall: 800, leftContext: -(offsets[0] as number), rightContext: offsets[offsets.length - 1] as number };
-  const pitchOf = (audio: Float32Array): Float32Array => computePitchFeatures(toInt16(audio), pitchOptions ?? undefined, pitchFeed);
+  const pitchOf = pitchOptions ? (audio: Float32Array): Float32Array => computePitchFeatures(toInt16(audio), pitchOptions, pitchFeed) : null;
   /** [MFCC | pitch] rows, T = the MFCC frame count (libvosk appends min(#MFCC, #pitch) frames). */
   const withPitch = (mfcc: Float32Array, pitch: Float32Array | undefined): Float32Array => {
     if (!pitch) return mfcc;
@@ -163,7 +163,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   log(`[${lang.id}] topology: ${topo.numPdfs} pdfs; states ${[...statesPerWord].map(([k, v]) => `${k}:${v}`).join(' ')}`);
 
   const items: TrainItem[] = utterances.map((utt) => {
-    const pitch = plan.pitch ? pitchOf(utt.audio) : undefined;
+    const pitch = pitchOf?.(utt.audio);
     const feats = withPitch(mfccOfFloat(utt.audio, mfccOpts), pitch);
     const T = numMfccFrames(utt.audio.length);
     const durations = utt.kind === 'isolated' ? [1] : (utt.wordDurations ?? utt.words.map(() => 1));
@@ -185,7 +185,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   for (let k = 0; k < 300; k++) {
     const it = items[normRng.int(items.length)] as TrainItem;
     const aug = randomAugment(it.utt.audio, it.utt.speechFrom, it.utt.speechTo, normRng, babble(normRng, it.utt.audio.length));
-    sample.push(withPitch(mfccOfFloat(aug.audio, mfccOpts), plan.pitch ? pitchOf(aug.audio) : undefined));
+    sample.push(withPitch(mfccOfFloat(aug.audio, mfccOpts), pitchOf?.(aug.audio)));
   }
   const rawStats = emptyCmvnStats(featDim);
   for (const f of sample) accumulateCmvnStats(rawStats, f, featDim);
@@ -262,7 +262,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
       } else {
         const aug = randomAugment(it.utt.audio, it.utt.speechFrom, it.utt.speechTo, augRng, babble(augRng, it.utt.audio.length));
         speed = aug.speed;
-        feats = features(withPitch(mfccOfFloat(aug.audio, mfccOpts), plan.pitch ? pitchOf(aug.audio) : undefined));
+        feats = features(withPitch(mfccOfFloat(aug.audio, mfccOpts), pitchOf?.(aug.audio)));
         T = feats.length / featDim;
       }
       const phase = augRng.int(SUBSAMPLING);

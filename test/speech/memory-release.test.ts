@@ -5,9 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { setVoskLogLevel } from '../../src/speech/libvosk.ts';
-import { ToRecognizer, jsonPayload, type OpenStream } from '../../src/speech/pool/messages.ts';
+import { ToRecognizer, jsonPayload } from '../../src/speech/pool/messages.ts';
 import { RecognizerHost, shouldReleaseMemory } from '../../src/speech/pool/recognizer-host.ts';
-import { REPO_ROOT, SPEECH_MODELS_DIR } from './support.ts';
+import { hostFrame as frame, hostOpenStream, REPO_ROOT, SPEECH_MODELS_DIR } from './support.ts';
 
 const MODEL = join(SPEECH_MODELS_DIR, 'demo-en-8k');
 
@@ -29,8 +29,7 @@ describe('releasing a load spike’s memory', () => {
     setVoskLogLevel(-2);
     let releases = 0;
     const host = new RecognizerHost(() => {}, () => void releases++);
-    const frame = (kind: number, streamId: number, payload: Buffer = Buffer.alloc(0)) => ({ kind, streamId, payload });
-    const open: OpenStream = { modelPath: MODEL, frameSubsamplingFactor: 3, sampleRate: 8000, encoding: 'pcm16', words: false, maxAlternatives: 1, trailingSilenceMs: 800, maxUtteranceMs: 15_000 };
+    const open = hostOpenStream(MODEL, false);
     try {
       for (let id = 1; id <= 8; id++) host.handle(frame(ToRecognizer.OPEN, id, jsonPayload(open)));
       const afterClosing: number[] = [];

@@ -4,9 +4,21 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
+import type { IpcFrame } from '../../src/speech/pool/ipc-frame.ts';
+import type { OpenStream } from '../../src/speech/pool/messages.ts';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const SPEECH_MODELS_DIR = process.env.SWITCHBOARD_TEST_SPEECH_MODELS ?? join(REPO_ROOT, 'models');
+
+/** One frame to a RecognizerHost, as the pool would send it. */
+export function hostFrame(kind: number, streamId: number, payload: Buffer = Buffer.alloc(0)): IpcFrame {
+  return { kind, streamId, payload };
+}
+
+/** A RecognizerHost OPEN request for an 8 kHz PCM16 stream on the model at `modelPath`. */
+export function hostOpenStream(modelPath: string, words: boolean): OpenStream {
+  return { modelPath, frameSubsamplingFactor: 3, sampleRate: 8000, encoding: 'pcm16', words, maxAlternatives: 1, trailingSilenceMs: 800, maxUtteranceMs: 15_000 };
+}
 
 /** PCM16LE mono audio of `text` spoken by espeak-ng `voice`, at `rate` Hz. */
 export function say(text: string, options: { voice?: string; rate?: number; wpm?: number } = {}): Buffer {
