@@ -3,7 +3,11 @@
 // same dev voices, variants, speeds and pitches (never the held-out test split) with another
 // seed and about 5x the connected strings. Prints each clean connected error and a score line
 // per condition. Figures quoted in languages.ts ("dev analysis set") come from this script.
-// Run: npx tsx scripts/speech-model/dev-errors.ts en|zh [MODEL_DIR]
+// Run: npx tsx scripts/speech-model/dev-errors.ts en|zh [MODEL_DIR] [--connected N] [--isolated N] [--speeds A,B,..] [--quiet]
+// (connected strings / isolated words per dev voice configuration, 6 / 8 unless given; more of
+// them narrow the noise of a comparison at the cost of decode time. --speeds replaces the dev
+// split's speeds: its fastest, 205 wpm, is slower than the held-out split's 235, and eSpeak's
+// robot-rhythm variants speak like ordinary voices at ~300 wpm, so fast speech needs its own check.)
 
 import { resolve } from 'node:path';
 import { toInt16 } from '../../src/speech/audio/resample.ts';
@@ -22,9 +26,26 @@ function main(): void {
   const id = process.argv[2];
   if (id !== 'en' && id !== 'zh') throw new Error('usage: dev-errors.ts en|zh [MODEL_DIR]');
   const lang = LANGUAGES[id];
-  const modelDir = resolve(process.argv[3] ?? `models/${lang.modelName}`);
+  const args = process.argv.slice(3);
+  const opt = (name: string): string | undefined => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--connected', '--isolated', '--speeds'].includes(args[i - 1] ?? '')));
+  const modelDir = resolve(positional[0] ?? `models/${lang.modelName}`);
+  const count = (name: string, dflt: number): number => {
+    const n = Number(opt(name) ?? dflt);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes a positive whole number`);
+    return n;
+  };
+  const connectedPerConfig = count('--connected', 6);
+  const isolatedPerConfig = count('--isolated', 8);
+  const quiet = args.includes('--quiet');
+  const speedArg = opt('--speeds');
+  const speeds = speedArg === undefined ? lang.dev.speeds : speedArg.split(',').map(Number);
+  if (speeds.some((x) => !Number.isInteger(x) || x < 80 || x > 450)) throw new Error('--speeds takes words per minute, 80..450, comma-separated');
   setVoskLogLevel(-2);
-  const clean = buildEvalSet(lang, lang.dev, new Rng(DEV_ANALYSIS_SEED).fork(id), { isolatedPerConfig: 8, connectedPerConfig: 6, minDigits: 4, maxDigits: 8 });
+  const clean = buildEvalSet(lang, { ...lang.dev, speeds }, new Rng(DEV_ANALYSIS_SEED).fork(id), { isolatedPerConfig, connectedPerConfig, minDigits: 4, maxDigits: 8 });
   const noiseRng = new Rng(NOISE_SEED);
   const noisy = clean.map((u) => ({ ...u, audio: addNoise(u.audio, benchNoise(u.audio.length, noiseRng), 10, u.speechFrom, u.speechTo) }));
   const model = new VoskModel(modelDir);
@@ -36,7 +57,7 @@ function main(): void {
         for (const u of set.filter((x) => x.kind === kind)) {
           const hyp = recognize(model, toInt16(u.audio));
           addScore(score, u.words, hyp);
-          if (condition === 'clean' && kind === 'connected' && u.words.join(' ') !== hyp.join(' ')) console.log(`  ${u.voice} | ${u.words.join(' ')} => ${hyp.join(' ')}`);
+          if (!quiet && condition === 'clean' && kind === 'connected' && u.words.join(' ') !== hyp.join(' ')) console.log(`  ${u.voice} | ${u.words.join(' ')} => ${hyp.join(' ')}`);
         }
         total += score.errors;
         console.log(`${condition} ${kind} accuracy: ${accuracy(score).toFixed(4)} (${score.errors} errors: ${score.substitutions} sub, ${score.deletions} del, ${score.insertions} ins / ${score.words} words)`);
