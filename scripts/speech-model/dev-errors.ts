@@ -10,6 +10,7 @@
 // robot-rhythm variants speak like ordinary voices at ~300 wpm, so fast speech needs its own check.)
 
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { toInt16 } from '../../src/speech/audio/resample.ts';
 import { setVoskLogLevel } from '../../src/speech/libvosk.ts';
 import { addNoise } from './augment.ts';
@@ -23,27 +24,26 @@ const DEV_ANALYSIS_SEED = 999;
 const NOISE_SEED = 5;
 
 function main(): void {
-  const id = process.argv[2];
-  if (id !== 'en' && id !== 'zh') throw new Error('usage: dev-errors.ts en|zh [MODEL_DIR]');
+  const usage = 'usage: dev-errors.ts en|zh [MODEL_DIR] [--connected N] [--isolated N] [--speeds A,B,..] [--quiet]';
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    options: { connected: { type: 'string', default: '6' }, isolated: { type: 'string', default: '8' }, speeds: { type: 'string' }, quiet: { type: 'boolean', default: false } },
+  });
+  const id = positionals[0];
+  if (id !== 'en' && id !== 'zh') throw new Error(usage);
   const lang = LANGUAGES[id];
-  const args = process.argv.slice(3);
-  const opt = (name: string): string | undefined => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--connected', '--isolated', '--speeds'].includes(args[i - 1] ?? '')));
-  const modelDir = resolve(positional[0] ?? `models/${lang.modelName}`);
-  const count = (name: string, dflt: number): number => {
-    const n = Number(opt(name) ?? dflt);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes a positive whole number`);
+  const modelDir = resolve(positionals[1] ?? `models/${lang.modelName}`);
+  const count = (name: string, text: string): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a positive whole number; ${usage}`);
     return n;
   };
-  const connectedPerConfig = count('--connected', 6);
-  const isolatedPerConfig = count('--isolated', 8);
-  const quiet = args.includes('--quiet');
-  const speedArg = opt('--speeds');
-  const speeds = speedArg === undefined ? lang.dev.speeds : speedArg.split(',').map(Number);
-  if (speeds.some((x) => !Number.isInteger(x) || x < 80 || x > 450)) throw new Error('--speeds takes words per minute, 80..450, comma-separated');
+  const connectedPerConfig = count('connected', values.connected);
+  const isolatedPerConfig = count('isolated', values.isolated);
+  const quiet = values.quiet;
+  const speeds = values.speeds === undefined ? lang.dev.speeds : values.speeds.split(',').map(Number);
+  if (speeds.some((x) => !Number.isInteger(x) || x < 80 || x > 450)) throw new Error(`--speeds takes words per minute, 80..450, comma-separated; ${usage}`);
   setVoskLogLevel(-2);
   const clean = buildEvalSet(lang, { ...lang.dev, speeds }, new Rng(DEV_ANALYSIS_SEED).fork(id), { isolatedPerConfig, connectedPerConfig, minDigits: 4, maxDigits: 8 });
   const noiseRng = new Rng(NOISE_SEED);
