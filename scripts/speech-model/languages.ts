@@ -240,8 +240,11 @@ export const LANGUAGES: Record<'en' | 'zh', LanguageSpec> = {
     // variants with eSpeak's whole echo range (amplitude up to its 100% cap, as UniRobot and
     // robosoft3 have, and Klatt 1-6) wide dev 338, held-out 0.9182.
     // COARSE_TELEPHONY_PITCH (fps3 alone, seed 8): wide dev 310 (seed 7 without: 319), held-out
-    // 0.9182 / 10 dB 0.8478 (0.9059 / 0.8223 without) — the 10 dB gain again, not yet tried on top
-    // of fast strings (it would take the build past 15 minutes).
+    // 0.9182 / 10 dB 0.8478 (0.9059 / 0.8223 without) — the 10 dB gain again. On top of fast strings,
+    // word timing and the +-90 ms splice (seeds 7 / 8): wide dev 192 / 213 (198 / 211 without),
+    // held-out clean connected 0.9446 / 0.9516 (0.9499 / 0.9420), 10 dB 0.8795 / 0.8892 (0.8619 /
+    // 0.8602), Flite 0.9369 / 0.9463 — but 1120 s two at a time (860 without): not taken until the
+    // per-visit feature pipeline is cheaper (speed perturbation is its largest part).
     training: { hidden: 256, epochs: [1.8, 1.8, 2.2], dropout: 0, framesPerState: 3, spliceOffsets: [-9, -7, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 7, 9] },
     // rms (US male) is held out; slt is the only female recorded voice, so it trains.
     flite: { train: ['kal', 'kal16', 'awb', 'slt'], test: ['rms'], passesPerVoice: 30, stretches: { train: [0.8, 0.9, 1, 1.1, 1.25], test: [0.85, 1.05, 1.2] } },
