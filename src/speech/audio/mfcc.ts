@@ -178,6 +178,11 @@ export function numMfccFrames(numSamples: number, o: MfccOptions = TELEPHONY_MFC
 /**
  * MFCC features, row-major (frames x numCeps), from samples on the int16 scale (as Kaldi
  * reads WAV files and as libvosk receives PCM16). Dither must be 0 for reproducibility.
+ *
+ * The model builder calls this once per augmented copy of every training utterance (over a
+ * hundred thousand audio seconds per English build), so the loops are written for speed; the
+ * arithmetic and its order are those of the straightforward version (test/speech-model/
+ * mfcc-libvosk.test.ts compares against libvosk), so features are bit-for-bit the same.
  */
 export function computeMfcc(samples: ArrayLike<number>, o: MfccOptions = TELEPHONY_MFCC): Float32Array {
   if (o.dither !== 0) throw new Error('computeMfcc implements dither=0 only (deterministic features)');
@@ -185,52 +190,70 @@ export function computeMfcc(samples: ArrayLike<number>, o: MfccOptions = TELEPHO
   const p = plan(o);
   const numFrames = numMfccFrames(samples.length, o);
   const C = o.numCeps;
+  const M = o.numMelBins;
   const out = new Float32Array(numFrames * C);
-  const re = new Float64Array(p.paddedLength);
-  const im = new Float64Array(p.paddedLength);
-  const frame = new Float64Array(p.frameLength);
-  const power = new Float64Array(p.paddedLength / 2 + 1);
-  const logMel = new Float64Array(o.numMelBins);
+  const N = p.paddedLength;
+  const re = new Float64Array(N);
+  const im = new Float64Array(N);
+  const frameLength = p.frameLength;
+  const frame = new Float64Array(frameLength);
+  const half = N / 2;
+  const power = new Float64Array(half + 1);
+  const logMel = new Float64Array(M);
+  const { window, bitrev, dct, lifter, melBins } = p;
   const n = samples.length;
+  const pc = o.preemphasisCoefficient;
   for (let f = 0; f < numFrames; f++) {
     const start = o.snipEdges ? f * p.frameShift : f * p.frameShift + p.frameShift / 2 - p.frameLength / 2;
     let sum = 0;
-    for (let i = 0; i < p.frameLength; i++) {
-      let s = start + i;
-      if (!o.snipEdges) {
+    if (o.snipEdges) {
+      for (let i = 0; i < frameLength; i++) {
+        const v = samples[start + i] as number;
+        frame[i] = v;
+        sum += v;
+      }
+    } else {
+      for (let i = 0; i < frameLength; i++) {
+        let s = start + i;
         // Kaldi reflects at the edges when snip-edges=false
         while (s < 0 || s >= n) s = s < 0 ? -s - 1 : 2 * n - 1 - s;
+        const v = samples[s] as number;
+        frame[i] = v;
+        sum += v;
       }
-      const v = samples[s] ?? 0;
-      frame[i] = v;
-      sum += v;
     }
     if (o.removeDcOffset) {
-      const mean = sum / p.frameLength;
-      for (let i = 0; i < p.frameLength; i++) frame[i] = (frame[i] ?? 0) - mean;
+      const mean = sum / frameLength;
+      for (let i = 0; i < frameLength; i++) frame[i] = (frame[i] as number) - mean;
     }
-    const pc = o.preemphasisCoefficient;
     if (pc !== 0) {
-      for (let i = p.frameLength - 1; i > 0; i--) frame[i] = (frame[i] ?? 0) - pc * (frame[i - 1] ?? 0);
-      frame[0] = (frame[0] ?? 0) - pc * (frame[0] ?? 0);
+      for (let i = frameLength - 1; i > 0; i--) frame[i] = (frame[i] as number) - pc * (frame[i - 1] as number);
+      frame[0] = (frame[0] as number) - pc * (frame[0] as number);
     }
-    re.fill(0);
+    // zero padding: bit reversal is a permutation, so the padded positions are bitrev[i >= frameLength]
+    for (let i = frameLength; i < N; i++) re[bitrev[i] as number] = 0;
     im.fill(0);
-    for (let i = 0; i < p.frameLength; i++) re[p.bitrev[i] ?? 0] = (frame[i] ?? 0) * (p.window[i] ?? 0);
+    for (let i = 0; i < frameLength; i++) re[bitrev[i] as number] = (frame[i] as number) * (window[i] as number);
     fftInPlace(re, im, p);
-    for (let i = 0; i <= p.paddedLength / 2; i++) power[i] = (re[i] ?? 0) ** 2 + (im[i] ?? 0) ** 2;
-    for (let b = 0; b < o.numMelBins; b++) {
-      const bin = p.melBins[b];
+    for (let i = 0; i <= half; i++) {
+      const r = re[i] as number;
+      const m = im[i] as number;
+      power[i] = r * r + m * m;
+    }
+    for (let b = 0; b < M; b++) {
+      const bin = melBins[b];
       if (!bin) continue;
+      const w = bin.weights;
+      const off = bin.offset;
       let e = 0;
-      for (let i = 0; i < bin.weights.length; i++) e += (bin.weights[i] ?? 0) * (power[bin.offset + i] ?? 0);
+      for (let i = 0; i < w.length; i++) e += (w[i] as number) * (power[off + i] as number);
       logMel[b] = Math.log(Math.max(e, FLT_EPSILON));
     }
     for (let k = 0; k < C; k++) {
       let acc = 0;
-      const row = k * o.numMelBins;
-      for (let b = 0; b < o.numMelBins; b++) acc += (p.dct[row + b] ?? 0) * (logMel[b] ?? 0);
-      out[f * C + k] = acc * (p.lifter[k] ?? 1);
+      const row = k * M;
+      for (let b = 0; b < M; b++) acc += (dct[row + b] as number) * (logMel[b] as number);
+      out[f * C + k] = acc * (lifter[k] as number);
     }
   }
   return out;
@@ -239,21 +262,21 @@ export function computeMfcc(samples: ArrayLike<number>, o: MfccOptions = TELEPHO
 /** Iterative radix-2 FFT; `re` must already be in bit-reversed order. */
 function fftInPlace(re: Float64Array, im: Float64Array, p: MfccPlan): void {
   const N = p.paddedLength;
+  const { cos, sin } = p;
   for (let size = 2; size <= N; size *= 2) {
     const half = size / 2;
     const step = N / size;
-    for (let start = 0; start < N; start += size) {
-      for (let k = 0; k < half; k++) {
-        const wr = p.cos[k * step] ?? 0;
-        const wi = p.sin[k * step] ?? 0;
-        const a = start + k;
+    for (let k = 0; k < half; k++) {
+      const wr = cos[k * step] as number;
+      const wi = sin[k * step] as number;
+      for (let a = k; a < N; a += size) {
         const b = a + half;
-        const br = re[b] ?? 0;
-        const bi = im[b] ?? 0;
+        const br = re[b] as number;
+        const bi = im[b] as number;
         const tr = br * wr - bi * wi;
         const ti = br * wi + bi * wr;
-        const ar = re[a] ?? 0;
-        const ai = im[a] ?? 0;
+        const ar = re[a] as number;
+        const ai = im[a] as number;
         re[b] = ar - tr;
         im[b] = ai - ti;
         re[a] = ar + tr;
