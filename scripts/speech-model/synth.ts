@@ -1,13 +1,13 @@
 // eSpeak NG synthesis for the corpora: many items per process call (separated by SSML breaks
 // and split again on the exact digital silence eSpeak emits), resampled to 8 kHz.
 
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readWav } from '../../src/speech/audio/wav.ts';
 import { resample } from '../../src/speech/audio/resample.ts';
 import { espeakTimed } from './espeak-lib.ts';
+import { runQuietly } from './spawn.ts';
 
 export const ESPEAK = process.env.ESPEAK_NG ?? 'espeak-ng';
 export const MODEL_RATE = 8000;
@@ -34,14 +34,25 @@ const WINDOW_S = 0.01;
 const SILENCE_REL = 0.01;
 const SILENCE_ABS = 3;
 
-/** Runs espeak-ng and returns its raw output at its native rate. */
+/** This process's scratch directory for the synthesizers' output files (removed on exit). */
+let scratchDir: string | undefined;
+process.on('exit', () => {
+  if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
+});
+
+function scratchFile(name: string): string {
+  scratchDir ??= mkdtempSync(join(tmpdir(), 'synth-'));
+  return join(scratchDir, name);
+}
+
+/**
+ * Runs espeak-ng and returns its raw output at its native rate. It writes a WAV file (-w; the
+ * same samples as --stdout) because the command runs through posix_spawn, not a forking exec.
+ */
 export function espeakRaw(c: VoiceConfig, ssml: string): { rate: number; samples: Int16Array } {
-  const out = execFileSync(
-    ESPEAK,
-    [...(c.dataPath ? [`--path=${c.dataPath}`] : []), '-v', `${c.voice}+${c.variant}`, '-s', String(c.speed), '-p', String(c.pitch), '-g', String(c.wordGap), '-m', '--stdout', ssml],
-    { maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  const wav = readWav(out);
+  const file = scratchFile('espeak.wav');
+  runQuietly(ESPEAK, [...(c.dataPath ? [`--path=${c.dataPath}`] : []), '-v', `${c.voice}+${c.variant}`, '-s', String(c.speed), '-p', String(c.pitch), '-g', String(c.wordGap), '-m', '-w', file, ssml]);
+  const wav = readWav(readFileSync(file));
   return { rate: wav.sampleRate, samples: wav.samples };
 }
 
@@ -184,13 +195,9 @@ function escapeXml(s: string): string {
 // one synthesizer's idea of speech — a model trained on them alone recognizes another
 // synthesizer's voices badly (the current English model: 0.06–0.65 isolated-word accuracy on
 // Flite's voices), and real callers are further away still. Flite ignores SSML breaks and
-// sentence pauses, so each item is its own process call (≈ 10–30 ms each).
+// sentence pauses, so each item is its own process run (started through posix_spawn: spawn.ts).
 
 export const FLITE = process.env.FLITE ?? 'flite';
-let fliteDir: string | undefined;
-process.on('exit', () => {
-  if (fliteDir) rmSync(fliteDir, { recursive: true, force: true });
-});
 
 export interface FliteConfig {
   voice: string;
@@ -204,10 +211,8 @@ export function fliteLabel(c: FliteConfig): string {
 
 /** Synthesizes one text; returns the speech-only part at 8 kHz (undefined if it came out silent). */
 export function fliteItem(c: FliteConfig, text: string): Float32Array | undefined {
-  // Flite fopen()s its output, which fails on the pipe Node gives it as stdout: a private temp file.
-  fliteDir ??= mkdtempSync(join(tmpdir(), 'flite-'));
-  const file = join(fliteDir, 'item.wav');
-  execFileSync(FLITE, ['-voice', c.voice, '--setf', `duration_stretch=${c.stretch}`, '-t', text, '-o', file], { stdio: 'ignore' });
+  const file = scratchFile('flite.wav');
+  runQuietly(FLITE, ['-voice', c.voice, '--setf', `duration_stretch=${c.stretch}`, '-t', text, '-o', file]);
   const { samples, sampleRate: rate } = readWav(readFileSync(file));
   const { nWin, silent } = silenceMap(samples, rate);
   const range = trimmedRange(samples, rate, silent, 0, nWin);
