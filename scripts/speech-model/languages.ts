@@ -53,7 +53,7 @@ export interface LanguageSpec {
    * 15 minutes on its own core (the two languages build in parallel), and overrides of the
    * rest of the TrainingPlan (train-language.ts DEFAULT_PLAN).
    */
-  training: { hidden: number; epochs: number[]; framesPerState?: number; numCeps?: number; pitch?: PitchOptions; dropout?: number; spliceOffsets?: number[]; fastAugment?: boolean };
+  training: { hidden: number; epochs: number[]; framesPerState?: number; numCeps?: number; pitch?: PitchOptions; dropout?: number; spliceOffsets?: number[]; fastFeatures?: boolean };
   /**
    * Flite voices (English only; Debian has no other Mandarin synthesizer): recorded-speaker
    * voices beside eSpeak NG's formant voices, some for training and one held out, so the

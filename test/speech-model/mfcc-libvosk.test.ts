@@ -51,18 +51,25 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('MFCC matches libvosk', () => {
-  it('per dimension, summed over the utterance', () => {
+  it('per dimension, summed over the utterance, through either FFT path', () => {
     const feats = computeMfcc(pcm);
+    const viaReal = computeMfcc(pcm, TELEPHONY_MFCC, 'real');
     const T = numMfccFrames(pcm.length);
     expect(T).toBeGreaterThan(100);
     for (let d = 0; d < 13; d++) {
       const w = Array.from({ length: 13 }, (_, k) => (k === d ? 1 : 0));
-      let mine = 0;
-      for (let t = 0; t < T; t++) mine += feats[t * 13 + d] as number;
+      let mine = 0, mineReal = 0;
+      for (let t = 0; t < T; t++) {
+        mine += feats[t * 13 + d] as number;
+        mineReal += viaReal[t * 13 + d] as number;
+      }
       const theirs = libvoskSum(w, pcm);
       // mean per-frame difference well under 0.01 (features range roughly ±50)
       expect(Math.abs(theirs - mine) / T, `dim ${d}: libvosk ${theirs} vs ${mine}`).toBeLessThan(0.005);
+      expect(Math.abs(theirs - mineReal) / T, `dim ${d}: libvosk ${theirs} vs ${mineReal} (real-input FFT)`).toBeLessThan(0.005);
     }
+    // the two paths differ by double rounding only
+    for (let i = 0; i < feats.length; i++) expect(Math.abs((viaReal[i] as number) - (feats[i] as number))).toBeLessThan(1e-4);
   });
 
   it('with 23 cepstra (the whole log-mel spectrum, as the Mandarin model uses), per dimension', () => {

@@ -72,6 +72,13 @@ export function mfccConfText(o: MfccOptions): string {
   ].join('\n');
 }
 
+/**
+ * How computeMfcc gets the power spectrum: 'complex' = a full-size complex FFT of the real frame
+ * (what every shipped model was built with, kept so they rebuild bit for bit), 'real' = half
+ * the work through a half-size FFT (the English builder's option, for its time budget).
+ */
+export type MfccFft = 'complex' | 'real';
+
 const FLT_EPSILON = 1.1920928955078125e-7;
 
 function melScale(f: number): number {
@@ -89,6 +96,8 @@ interface MfccPlan {
   cos: Float64Array;
   sin: Float64Array;
   bitrev: Uint32Array;
+  /** Bit reversal for the half-size complex FFT of the real-input path. */
+  bitrevHalf: Uint32Array;
 }
 
 const planCache = new Map<string, MfccPlan>();
@@ -163,7 +172,13 @@ function plan(o: MfccOptions): MfccPlan {
     for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
     bitrev[i] = r;
   }
-  const p: MfccPlan = { frameLength, frameShift, paddedLength, window, melBins, dct, lifter, cos, sin, bitrev };
+  const bitrevHalf = new Uint32Array(paddedLength / 2);
+  for (let i = 0; i < paddedLength / 2; i++) {
+    let r = 0;
+    for (let b = 0; b < bits - 1; b++) r |= ((i >> b) & 1) << (bits - 2 - b);
+    bitrevHalf[i] = r;
+  }
+  const p: MfccPlan = { frameLength, frameShift, paddedLength, window, melBins, dct, lifter, cos, sin, bitrev, bitrevHalf };
   planCache.set(key, p);
   return p;
 }
@@ -184,7 +199,7 @@ export function numMfccFrames(numSamples: number, o: MfccOptions = TELEPHONY_MFC
  * arithmetic and its order are those of the straightforward version (test/speech-model/
  * mfcc-libvosk.test.ts compares against libvosk), so features are bit-for-bit the same.
  */
-export function computeMfcc(samples: ArrayLike<number>, o: MfccOptions = TELEPHONY_MFCC): Float32Array {
+export function computeMfcc(samples: ArrayLike<number>, o: MfccOptions = TELEPHONY_MFCC, fft: MfccFft = 'complex'): Float32Array {
   if (o.dither !== 0) throw new Error('computeMfcc implements dither=0 only (deterministic features)');
   if (o.useEnergy || o.htkCompat) throw new Error('computeMfcc implements use-energy=false, htk-compat=false only');
   const p = plan(o);
@@ -230,15 +245,19 @@ export function computeMfcc(samples: ArrayLike<number>, o: MfccOptions = TELEPHO
       for (let i = frameLength - 1; i > 0; i--) frame[i] = (frame[i] as number) - pc * (frame[i - 1] as number);
       frame[0] = (frame[0] as number) - pc * (frame[0] as number);
     }
-    // zero padding: bit reversal is a permutation, so the padded positions are bitrev[i >= frameLength]
-    for (let i = frameLength; i < N; i++) re[bitrev[i] as number] = 0;
-    im.fill(0);
-    for (let i = 0; i < frameLength; i++) re[bitrev[i] as number] = (frame[i] as number) * (window[i] as number);
-    fftInPlace(re, im, p);
-    for (let i = 0; i <= half; i++) {
-      const r = re[i] as number;
-      const m = im[i] as number;
-      power[i] = r * r + m * m;
+    if (fft === 'real') {
+      realPowerSpectrum(frame, re, im, p, power);
+    } else {
+      // zero padding: bit reversal is a permutation, so the padded positions are bitrev[i >= frameLength]
+      for (let i = frameLength; i < N; i++) re[bitrev[i] as number] = 0;
+      im.fill(0);
+      for (let i = 0; i < frameLength; i++) re[bitrev[i] as number] = (frame[i] as number) * (window[i] as number);
+      fftInPlace(re, im, N, p);
+      for (let i = 0; i <= half; i++) {
+        const r = re[i] as number;
+        const m = im[i] as number;
+        power[i] = r * r + m * m;
+      }
     }
     for (let b = 0; b < M; b++) {
       const bin = melBins[b];
@@ -259,13 +278,45 @@ export function computeMfcc(samples: ArrayLike<number>, o: MfccOptions = TELEPHO
   return out;
 }
 
-/** Iterative radix-2 FFT; `re` must already be in bit-reversed order. */
-function fftInPlace(re: Float64Array, im: Float64Array, p: MfccPlan): void {
-  const N = p.paddedLength;
+/**
+ * The power spectrum (bins 0..N/2) of the windowed frame through one complex FFT of half the
+ * size: even samples as the real part, odd as the imaginary, then the usual split. Half the
+ * butterflies of the complex path; the same values to within double rounding (so float features
+ * can differ from it in the last bit, rarely).
+ */
+function realPowerSpectrum(frame: Float64Array, zr: Float64Array, zi: Float64Array, p: MfccPlan, power: Float64Array): void {
+  const H = p.paddedLength / 2;
+  const { window, bitrevHalf, cos, sin, frameLength } = p;
+  for (let n = 0; n < H; n++) {
+    const j = bitrevHalf[n] as number;
+    const a = 2 * n, b = a + 1;
+    zr[j] = a < frameLength ? (frame[a] as number) * (window[a] as number) : 0;
+    zi[j] = b < frameLength ? (frame[b] as number) * (window[b] as number) : 0;
+  }
+  fftInPlace(zr, zi, H, p);
+  for (let k = 0; k <= H; k++) {
+    const kk = k === H ? 0 : k;
+    const m = k === 0 ? 0 : H - k;
+    const ar = zr[kk] as number, ai = zi[kk] as number, br = zr[m] as number, bi = zi[m] as number;
+    const er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
+    const or = 0.5 * (ai + bi), oi = -0.5 * (ar - br);
+    const wr = k === H ? -1 : (cos[k] as number), wi = k === H ? 0 : (sin[k] as number);
+    const xr = er + wr * or - wi * oi;
+    const xi = ei + wr * oi + wi * or;
+    power[k] = xr * xr + xi * xi;
+  }
+}
+
+/**
+ * Iterative radix-2 FFT of the first n values (a power of two up to the padded length); `re`
+ * must already be in bit-reversed order. Twiddles come from the padded length's table.
+ */
+function fftInPlace(re: Float64Array, im: Float64Array, n: number, p: MfccPlan): void {
+  const N = n;
   const { cos, sin } = p;
   for (let size = 2; size <= N; size *= 2) {
     const half = size / 2;
-    const step = N / size;
+    const step = p.paddedLength / size;
     for (let k = 0; k < half; k++) {
       const wr = cos[k * step] as number;
       const wi = sin[k * step] as number;
