@@ -166,6 +166,19 @@ export const TELEPHONY_PITCH: PitchOptions = { ...KALDI_PITCH_DEFAULTS, sampleFr
  */
 export const COARSE_TELEPHONY_PITCH: PitchOptions = { ...TELEPHONY_PITCH, deltaPitch: 0.02, resampleFrequency: 2000, lowpassCutoff: 900, recomputeFrame: 0 };
 
+/**
+ * COARSE_TELEPHONY_PITCH with the pitch normalization window of Kaldi's online-decoding recipes
+ * (egs/.../conf/online_pitch.conf: 100 frames left, 10 right) instead of the offline default
+ * (75, 75). libvosk appends pitch to the MFCC and hands the network a frame only when both are
+ * ready, and a normalized log-pitch frame is ready only once its right context is: with 75 frames
+ * every partial result and every endpoint came 750 ms late (a caller's "agent" was never a partial
+ * before the audio ended). 10 frames keep a little look-ahead for the pitch tracker's backtrace.
+ */
+export const ONLINE_COARSE_TELEPHONY_PITCH: PitchOptions = { ...COARSE_TELEPHONY_PITCH, normalizationLeftContext: 100, normalizationRightContext: 10 };
+
+/** TELEPHONY_PITCH (Mandarin: fine f0 steps for the tones) with the same online normalization window. */
+export const ONLINE_TELEPHONY_PITCH: PitchOptions = { ...TELEPHONY_PITCH, normalizationLeftContext: 100, normalizationRightContext: 10 };
+
 /** conf/pitch.conf text with every option written explicitly (Kaldi option names). */
 export function pitchConfText(o: PitchOptions): string {
   const b = (v: boolean): string => (v ? 'true' : 'false');

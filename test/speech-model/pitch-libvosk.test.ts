@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMfcc, numMfccFrames } from '../../src/speech/audio/mfcc.ts';
 import { applyOnlineCmvn, type CmvnStats } from '../../scripts/speech-model/cmvn.ts';
-import { COARSE_TELEPHONY_PITCH, computeFinalPitchFeatures, computePitchFeatures, pitchConfText, TELEPHONY_PITCH, type PitchOptions } from '../../scripts/speech-model/pitch.ts';
+import { COARSE_TELEPHONY_PITCH, computeFinalPitchFeatures, ONLINE_COARSE_TELEPHONY_PITCH, computePitchFeatures, pitchConfText, TELEPHONY_PITCH, type PitchOptions } from '../../scripts/speech-model/pitch.ts';
 import { resample, toFloat32, toInt16 } from '../../src/speech/audio/resample.ts';
 import { readWav } from '../../src/speech/audio/wav.ts';
 import { setVoskLogLevel, VoskModel, VoskRecognizer } from '../../src/speech/libvosk.ts';
@@ -174,6 +174,20 @@ describe('pitch features match libvosk', () => {
     // and they are other features than the default options give (the test would notice a mix-up)
     const fine = computePitchFeatures(pcm);
     expect(Math.abs(columnSum(fine, 3, 1) - columnSum(mine, 3, 1)) / T).toBeGreaterThan(1e-3);
+  });
+
+  it('with ONLINE_COARSE_TELEPHONY_PITCH (normalization window 100 left, 10 right), audio in 100 ms packets', () => {
+    const online = ONLINE_COARSE_TELEPHONY_PITCH;
+    const mine = computePitchFeatures(pcm, online, { samplesPerCall: 800 });
+    for (let t = 0; t < T; t += 5) {
+      for (let d = 0; d < 3; d++) {
+        const theirs = libvosk({ weights: oneHot(CEPS + d), onlyFrame: t, pitch: online, perCall: 800 });
+        expect(Math.abs(theirs - (mine[t * 3 + d] as number)), `frame ${t} dim ${d}`).toBeLessThan(1e-4);
+      }
+    }
+    // the short right context shows: other normalized log-pitch than the (75, 75) window gives
+    const offlineWindow = computePitchFeatures(pcm, COARSE_TELEPHONY_PITCH, { samplesPerCall: 800 });
+    expect(Math.abs(columnSum(offlineWindow, 3, 1) - columnSum(mine, 3, 1)) / T).toBeGreaterThan(1e-3);
   });
 
   it('online CMVN (am/global_cmvn.stats over 13+3 dims) normalizes MFCC and pitch alike', () => {
