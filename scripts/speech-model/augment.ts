@@ -2,7 +2,7 @@
 // gain, speed perturbation, reverberation, a telephone band-pass, and G.711 round trips.
 
 import { decodeG711, encodeG711 } from '../../src/speech/audio/g711.ts';
-import { resample, toInt16 } from '../../src/speech/audio/resample.ts';
+import { filterAt, resample, toInt16 } from '../../src/speech/audio/resample.ts';
 import type { Rng } from './rng.ts';
 
 export type NoiseKind = 'white' | 'pink' | 'brown' | 'hum' | 'babble';
@@ -126,24 +126,12 @@ export function speedPerturbFast(x: Float32Array, factor: number, rate = 8000): 
   const ratio = rate / fromRate;
   const { H, taps } = fastFilter(Math.min(1, ratio) * (ratio < 1 ? 0.95 : 1));
   const W = 2 * H;
-  const n = x.length;
-  const outLen = Math.floor((n * rate) / fromRate);
+  const outLen = Math.floor((x.length * rate) / fromRate);
   const out = new Float32Array(outLen);
   for (let o = 0; o < outLen; o++) {
     const t = (o * fromRate) / rate;
     const i0 = Math.floor(t);
-    const base = Math.round((t - i0) * FAST_PHASES) * W;
-    const k0 = i0 - H + 1;
-    let acc = 0;
-    if (k0 >= 0 && k0 + W <= n) {
-      for (let j = 0; j < W; j++) acc += (x[k0 + j] as number) * (taps[base + j] as number);
-    } else {
-      for (let j = 0; j < W; j++) {
-        const k = k0 + j;
-        if (k >= 0 && k < n) acc += (x[k] as number) * (taps[base + j] as number);
-      }
-    }
-    out[o] = acc;
+    out[o] = filterAt(x, i0 - H + 1, taps, Math.round((t - i0) * FAST_PHASES) * W, W);
   }
   return out;
 }

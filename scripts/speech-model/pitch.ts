@@ -166,6 +166,9 @@ export const TELEPHONY_PITCH: PitchOptions = { ...KALDI_PITCH_DEFAULTS, sampleFr
  */
 export const COARSE_TELEPHONY_PITCH: PitchOptions = { ...TELEPHONY_PITCH, deltaPitch: 0.02, resampleFrequency: 2000, lowpassCutoff: 900, recomputeFrame: 0 };
 
+/** Kaldi's online-recipe pitch normalization window (see ONLINE_COARSE_TELEPHONY_PITCH). */
+const ONLINE_NORMALIZATION = { normalizationLeftContext: 100, normalizationRightContext: 10 } as const;
+
 /**
  * COARSE_TELEPHONY_PITCH with the pitch normalization window of Kaldi's online-decoding recipes
  * (egs/.../conf/online_pitch.conf: 100 frames left, 10 right) instead of the offline default
@@ -174,10 +177,10 @@ export const COARSE_TELEPHONY_PITCH: PitchOptions = { ...TELEPHONY_PITCH, deltaP
  * every partial result and every endpoint came 750 ms late (a caller's "agent" was never a partial
  * before the audio ended). 10 frames keep a little look-ahead for the pitch tracker's backtrace.
  */
-export const ONLINE_COARSE_TELEPHONY_PITCH: PitchOptions = { ...COARSE_TELEPHONY_PITCH, normalizationLeftContext: 100, normalizationRightContext: 10 };
+export const ONLINE_COARSE_TELEPHONY_PITCH: PitchOptions = { ...COARSE_TELEPHONY_PITCH, ...ONLINE_NORMALIZATION };
 
 /** TELEPHONY_PITCH (Mandarin: fine f0 steps for the tones) with the same online normalization window. */
-export const ONLINE_TELEPHONY_PITCH: PitchOptions = { ...TELEPHONY_PITCH, normalizationLeftContext: 100, normalizationRightContext: 10 };
+export const ONLINE_TELEPHONY_PITCH: PitchOptions = { ...TELEPHONY_PITCH, ...ONLINE_NORMALIZATION };
 
 /** conf/pitch.conf text with every option written explicitly (Kaldi option names). */
 export function pitchConfText(o: PitchOptions): string {

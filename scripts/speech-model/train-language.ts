@@ -106,10 +106,6 @@ interface TrainItem {
   pitch?: Float32Array;
 }
 
-function mfccOfFloat(x: Float32Array, o: MfccOptions, fft: MfccFft): Float32Array {
-  return computeMfcc(toInt16(x), o, fft);
-}
-
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? 0;
@@ -132,6 +128,8 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   const mfccOpts: MfccOptions = { ...TELEPHONY_MFCC, numCeps: plan.numCeps };
   const numCeps = plan.numCeps;
   const fft: MfccFft = plan.fastFeatures ? 'real' : 'complex';
+  /** MFCC of float audio on the int16 scale, as libvosk computes it from PCM16. */
+  const mfccOf = (x: Float32Array): Float32Array => computeMfcc(toInt16(x), mfccOpts, fft);
   const pitchOptions = plan.pitch;
   const pitchDims = pitchOptions ? pitchDim(pitchOptions) : 0;
   /** Feature dimension the net and online CMVN see: MFCC, then pitch (libvosk's order). */
@@ -173,7 +171,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
 
   const items: TrainItem[] = utterances.map((utt) => {
     const pitch = pitchOf?.(utt.audio);
-    const feats = withPitch(mfccOfFloat(utt.audio, mfccOpts, fft), pitch);
+    const feats = withPitch(mfccOf(utt.audio), pitch);
     const T = numMfccFrames(utt.audio.length);
     const durations = utt.kind === 'isolated' ? [1] : (utt.wordDurations ?? utt.words.map(() => 1));
     return { utt, feats, T, labels: flatStartLabels(topo, utt.words, durations, T, utt.speechFrom, utt.speechTo, utt.wordStarts), ...(pitch ? { pitch } : {}) };
@@ -195,7 +193,7 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
   for (let k = 0; k < 300; k++) {
     const it = items[normRng.int(items.length)] as TrainItem;
     const aug = randomAugment(it.utt.audio, it.utt.speechFrom, it.utt.speechTo, normRng, babble(normRng, it.utt.audio.length), augmentOptions);
-    sample.push(withPitch(mfccOfFloat(aug.audio, mfccOpts, fft), pitchOf?.(aug.audio)));
+    sample.push(withPitch(mfccOf(aug.audio), pitchOf?.(aug.audio)));
   }
   const rawStats = emptyCmvnStats(featDim);
   for (const f of sample) accumulateCmvnStats(rawStats, f, featDim);
@@ -273,12 +271,12 @@ export async function buildLanguage(lang: LanguageSpec, seed: number, outDir: st
       if (augRng.next() < 0.15) {
         const g = 10 ** (augRng.uniform(-20, 3) / 20);
         // pitch (NCCF-based) does not change with gain
-        feats = features(withPitch(mfccOfFloat(scale(it.utt.audio, g), mfccOpts, fft), it.pitch));
+        feats = features(withPitch(mfccOf(scale(it.utt.audio, g)), it.pitch));
         T = feats.length / featDim;
       } else {
         const aug = randomAugment(it.utt.audio, it.utt.speechFrom, it.utt.speechTo, augRng, babble(augRng, it.utt.audio.length), augmentOptions);
         speed = aug.speed;
-        feats = features(withPitch(mfccOfFloat(aug.audio, mfccOpts, fft), pitchOf?.(aug.audio)));
+        feats = features(withPitch(mfccOf(aug.audio), pitchOf?.(aug.audio)));
         T = feats.length / featDim;
       }
       featureMs += performance.now() - tv;

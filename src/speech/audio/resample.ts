@@ -70,6 +70,23 @@ function polyphase(fromRate: number, toRate: number, cutoff: number): Polyphase 
 }
 
 /**
+ * One output sample of a polyphase filter: Σ input[k0 + j] · taps[base + j] over j < W, with the
+ * input taken as zero outside its bounds.
+ */
+export function filterAt(input: Float32Array, k0: number, taps: Float32Array, base: number, W: number): number {
+  let acc = 0;
+  if (k0 >= 0 && k0 + W <= input.length) {
+    for (let j = 0; j < W; j++) acc += (input[k0 + j] as number) * (taps[base + j] as number);
+  } else {
+    for (let j = 0; j < W; j++) {
+      const k = k0 + j;
+      if (k >= 0 && k < input.length) acc += (input[k] as number) * (taps[base + j] as number);
+    }
+  }
+  return acc;
+}
+
+/**
  * Resamples `input` from `fromRate` to `toRate`. When downsampling, the cutoff sits at 0.95 of
  * the new Nyquist frequency so no energy aliases back into the telephony band. Integer rates use
  * a cached polyphase filter bank; other ratios interpolate the kernel per tap.
@@ -85,23 +102,10 @@ export function resample(input: Float32Array, fromRate: number, toRate: number):
   if (pp) {
     const { L, M, H, taps } = pp;
     const W = 2 * H;
-    const n = input.length;
     for (let o = 0; o < outLen; o++) {
       const num = o * M;
       const i0 = Math.floor(num / L);
-      const p = num - i0 * L;
-      const base = p * W;
-      const k0 = i0 - H + 1;
-      let acc = 0;
-      if (k0 >= 0 && k0 + W <= n) {
-        for (let j = 0; j < W; j++) acc += (input[k0 + j] as number) * (taps[base + j] as number);
-      } else {
-        for (let j = 0; j < W; j++) {
-          const k = k0 + j;
-          if (k >= 0 && k < n) acc += (input[k] as number) * (taps[base + j] as number);
-        }
-      }
-      out[o] = acc;
+      out[o] = filterAt(input, i0 - H + 1, taps, (num - i0 * L) * W, W);
     }
     return out;
   }
