@@ -3,9 +3,10 @@
 // training or dev tuning), clean and with white+pink noise at 10 dB SNR, isolated words and
 // connected 4–8 digit strings; for English also a held-out Flite voice (another synthesizer,
 // built from a real speaker's recordings). Run: npx tsx bench/speech-accuracy.ts [--models DIR]
-// [--lang en|zh] [--no-write]. Writes bench/results/speech-accuracy.json, the "Speech accuracy"
-// section of docs/benchmarks.md and the accuracy block of each model's MODEL_CARD.md (not with
-// --lang or --no-write: a partial run must not overwrite the full record).
+// [--lang en|zh] [--no-write] [--json FILE]. Writes bench/results/speech-accuracy.json, the "Speech
+// accuracy" section of docs/benchmarks.md and the accuracy block of each model's MODEL_CARD.md (not
+// with --lang or --no-write: a partial run must not overwrite the full record). --json FILE writes
+// this run's figures to FILE whatever else it writes (bench/speech-seeds.ts reads them).
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -129,6 +130,8 @@ function main(): void {
   }
   console.log('combined');
   for (const l of lines(combined)) console.log(l);
+  const jsonOut = arg('--json');
+  if (jsonOut !== undefined) writeFileSync(resolve(jsonOut), JSON.stringify({ seed: TEST_SEED, models: results }, null, 2) + '\n');
   if (!write) return;
 
   const measured = new Date().toISOString().slice(0, 10);

@@ -106,6 +106,8 @@ ${accuracy}
 
 - Synthetic voices only. Real callers, accents, background talk and spontaneous speech will do
   clearly worse; treat these figures as an upper bound.
+- One build's figures: the same recipe built with other seeds has landed up to about two points away
+  (docs/benchmarks.md, "Speech accuracy across build seeds"; \`npm run bench:speech-seeds\`).
 - Closed vocabulary: anything else is forced onto the nearest vocabulary word (no garbage model).
 - Install a real Vosk model for production use.
 `;
