@@ -89,8 +89,9 @@ async function main(): Promise<void> {
   });
   if (!['en', 'zh', 'all'].includes(values.lang)) throw new Error('--lang must be en, zh or all');
   const langs: LanguageId[] = values.lang === 'all' ? ['en', 'zh'] : [values.lang as LanguageId];
-  const seeds = values.seeds.split(',').map((s) => Number(s.trim()));
-  if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s))) throw new Error('--seeds must be a comma-separated list of integers');
+  const seedTexts = values.seeds.split(',').map((s) => s.trim());
+  if (seedTexts.some((s) => !/^\d+$/.test(s))) throw new Error('--seeds must be a comma-separated list of non-negative integers');
+  const seeds = [...new Set(seedTexts.map(Number))];
   const work = resolve(values.work ?? mkdtempSync(join(tmpdir(), 'speech-seeds-')));
   console.log(`builds in ${work}`);
 
