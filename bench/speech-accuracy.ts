@@ -28,7 +28,8 @@ const CONDITIONS = ['clean', 'snr10'] as const;
 const KINDS = ['connected', 'isolated'] as const;
 type Condition = (typeof CONDITIONS)[number];
 type Kind = (typeof KINDS)[number];
-type Table = Record<Condition, Record<Kind, Score>>;
+/** Scores by condition and utterance kind (also the shape bench/speech-seeds.ts reads from --json). */
+export type Table = Record<Condition, Record<Kind, Score>>;
 
 function emptyTable(): Table {
   return { clean: { connected: emptyScore(), isolated: emptyScore() }, snr10: { connected: emptyScore(), isolated: emptyScore() } };

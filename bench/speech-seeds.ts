@@ -15,20 +15,16 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { accuracy, type Score } from '../scripts/speech-model/decode.ts';
+import { accuracy } from '../scripts/speech-model/decode.ts';
 import { LANGUAGES } from '../scripts/speech-model/languages.ts';
 import type { LanguageBuildReport } from '../scripts/speech-model/train-language.ts';
 import { machine, repoRoot, writeDocsSection, writeResults } from './report.ts';
+import type { Table } from './speech-accuracy.ts';
 
 /** The issue's bar for held-out connected digits (as in speech-accuracy.ts). */
 const BAR = { clean: 0.95, snr10: 0.9 };
 
 type LanguageId = 'en' | 'zh';
-
-interface Table {
-  clean: { connected: Score; isolated: Score };
-  snr10: { connected: Score; isolated: Score };
-}
 
 export interface SeedRow {
   seed: number;
@@ -97,11 +93,12 @@ async function main(): Promise<void> {
 
   const shipped = JSON.parse(readFileSync(join(repoRoot, 'bench', 'results', 'speech-accuracy.json'), 'utf8')) as { measured: string; models: Record<string, { table: Table }> };
   const dirOf = (lang: LanguageId, seed: number): string => join(work, lang, `seed${seed}`);
-  const shippedSeed = (lang: LanguageId): number => (JSON.parse(readFileSync(join(repoRoot, 'models', LANGUAGES[lang].modelName, 'build-report.json'), 'utf8')) as LanguageBuildReport).seed;
+  const shippedReports = new Map(langs.map((lang) => [lang, JSON.parse(readFileSync(join(repoRoot, 'models', LANGUAGES[lang].modelName, 'build-report.json'), 'utf8')) as LanguageBuildReport]));
+  const shippedReport = (lang: LanguageId): LanguageBuildReport => shippedReports.get(lang) as LanguageBuildReport;
   const builds: (() => Promise<void>)[] = [];
   for (const lang of langs) {
     // the shipped model's seed has its figures already (its row comes from bench:speech)
-    for (const seed of seeds.filter((s) => s !== shippedSeed(lang))) {
+    for (const seed of seeds.filter((s) => s !== shippedReport(lang).seed)) {
       const out = dirOf(lang, seed);
       if (builtSeed(join(out, LANGUAGES[lang].modelName)) === seed) {
         console.log(`[${lang}] seed ${seed}: already built in ${out}`);
@@ -121,11 +118,11 @@ async function main(): Promise<void> {
   const results: Record<string, { rows: SeedRow[]; mean: { cleanConnected: number; snr10Connected: number }; meetingBar: number }> = {};
   for (const lang of langs) {
     const name = LANGUAGES[lang].modelName;
-    const shippedReport = JSON.parse(readFileSync(join(repoRoot, 'models', name, 'build-report.json'), 'utf8')) as LanguageBuildReport;
+    const shippedBuild = shippedReport(lang);
     const shippedTable = shipped.models[name]?.table;
     if (!shippedTable) throw new Error(`bench/results/speech-accuracy.json has no ${name}; run npm run bench:speech first`);
-    const rows: SeedRow[] = [rowOf(shippedReport.seed, true, shippedTable, shippedReport.seconds.total)];
-    await pool(seeds.filter((s) => s !== shippedReport.seed).map((seed) => async () => {
+    const rows: SeedRow[] = [rowOf(shippedBuild.seed, true, shippedTable, shippedBuild.seconds.total)];
+    await pool(seeds.filter((s) => s !== shippedBuild.seed).map((seed) => async () => {
       const out = dirOf(lang, seed);
       console.log(`[${lang}] seed ${seed}: scoring`);
       await runScript('bench/speech-accuracy.ts', ['--lang', lang, '--models', out, '--no-write', '--json', join(out, 'accuracy.json')], join(out, 'accuracy.log'));

@@ -20,7 +20,11 @@ describe('runQuietly (posix_spawn)', () => {
   it('passes the environment through', () => {
     const file = join(dir, 'env.txt');
     process.env.SPAWN_TEST_VALUE = 'seen';
-    runQuietly('sh', ['-c', 'printf "%s" "$SPAWN_TEST_VALUE" > "$0"', file]);
+    try {
+      runQuietly('sh', ['-c', 'printf "%s" "$SPAWN_TEST_VALUE" > "$0"', file]);
+    } finally {
+      delete process.env.SPAWN_TEST_VALUE;
+    }
     expect(readFileSync(file, 'utf8')).toBe('seen');
   });
 
